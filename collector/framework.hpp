@@ -1,0 +1,92 @@
+#pragma once
+// The interface every test-framework adapter implements: list, build a batch's command, parse
+// the batch's output back into one Result per item.
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collector/item.hpp"
+#include "collector/result.hpp"
+#include "collector/target.hpp"
+
+namespace fanout::collector {
+
+/// A binary could not be listed (missing, not executable, hung, printed garbage).
+/// The message names the binary and says what went wrong.
+class CollectError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A process to start: argv (argv[0] is the executable path) and extra environment.
+struct Command {
+  std::vector<std::string> argv;
+  std::vector<EnvVar> environment;  ///< added to the target's environment
+};
+
+/// How the process that ran a batch ended.
+struct ProcessEnd {
+  enum class Kind { exited, signaled, timed_out, start_failed, cancelled };
+  Kind kind = Kind::exited;
+  int exit_code = 0;
+  int signal = 0;
+  std::string error;     ///< for start_failed
+  double seconds = 0;    ///< wall time of the process
+  double timeout_seconds = 0;  ///< the limit that was hit, for timed_out
+};
+
+/// What is left when a batch's process has ended.
+struct BatchEnd {
+  std::vector<Result> results;     ///< items finished at the end (not yet returned by take_finished)
+  std::vector<Item> not_started;   ///< items the process never reached: to be queued again
+};
+
+/// Follows one batch's output stream. Not thread-safe; one per batch process.
+class BatchParser {
+ public:
+  virtual ~BatchParser() = default;
+  /// Feeds output as it arrives, in chunks of any size (lines may be split across chunks).
+  virtual void feed(std::string_view chunk) = 0;
+  /// Items that started since the last call, in order.
+  virtual std::vector<Item> take_started() = 0;
+  /// Items whose result is known since the last call.
+  virtual std::vector<Result> take_finished() = 0;
+  /// Called once, when the process has ended. The item that was running gets the outcome of
+  /// the end (crashed with the signal, timeout, failed for a premature exit); items never
+  /// started are returned in `not_started`, except when no item started at all and the
+  /// process failed: then every item gets an error result (nothing would be gained by requeuing).
+  virtual BatchEnd finish(const ProcessEnd& end) = 0;
+};
+
+/// Per-batch scratch space the launcher gives the adapter (for report files and the like).
+struct BatchContext {
+  std::filesystem::path scratch_dir;  ///< exists, empty, private to the batch
+};
+
+/// A test framework adapter (GoogleTest, Catch2, ...). Stateless; shared by all threads.
+class Framework {
+ public:
+  virtual ~Framework() = default;
+  /// "gtest", "catch2", ...
+  virtual std::string_view name() const = 0;
+  /// The command that lists the target's items.
+  virtual Command list_command(const Target& target) const = 0;
+  /// Turns the listing command's output (stdout and stderr merged) into items.
+  /// Throws CollectError (naming the binary) when the output is not a listing.
+  virtual std::vector<Item> parse_listing(const Target& target, std::string_view output) const = 0;
+  /// The command that runs exactly `batch` (items of `target`, none disabled).
+  virtual Command run_command(const Target& target, const std::vector<Item>& batch,
+                              const BatchContext& context) const = 0;
+  /// A parser for the output of `run_command(target, batch, context)`.
+  virtual std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+                                              const BatchContext& context) const = 0;
+};
+
+/// The adapter registered under `name`, or nullptr.
+const Framework* find_framework(std::string_view name);
+
+}  // namespace fanout::collector

@@ -1,0 +1,32 @@
+#pragma once
+// What running one item produced.
+
+#include <string>
+#include <string_view>
+
+namespace fanout::collector {
+
+/// How an item ended (see DESIGN.md, "Vocabulary").
+enum class Outcome { passed, failed, skipped, timeout, crashed, error, flaky, not_run };
+
+/// Lower-case name of an outcome ("passed", "crashed", ...).
+std::string_view to_string(Outcome outcome);
+
+/// True for outcomes that count as a failure of the run.
+bool is_failure(Outcome outcome);
+
+/// The result of one item.
+struct Result {
+  std::string item_id;
+  Outcome outcome = Outcome::not_run;
+  int signal = 0;       ///< for crashed: the signal number
+  double seconds = 0;   ///< wall time of the item
+  std::string message;  ///< one-line reason ("SIGSEGV", "timed out after 30 s", failure summary)
+  std::string output;   ///< captured output of the item, bounded (see OutputBuffer)
+  int attempts = 1;     ///< how many times it ran (retries)
+};
+
+/// Name of a signal ("SIGSEGV"), or "signal N" for unknown numbers.
+std::string signal_name(int signal);
+
+}  // namespace fanout::collector

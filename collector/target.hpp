@@ -1,0 +1,41 @@
+#pragma once
+// A registered test binary and the properties it was registered with.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fanout::collector {
+
+/// One `KEY=VALUE` pair for a test process's environment.
+struct EnvVar {
+  std::string name;
+  std::string value;
+  bool operator==(const EnvVar&) const = default;
+};
+
+/// A test binary as registered by `add_distributed_tests()` (or imported from ctest).
+/// `framework` is a framework name ("gtest", "catch2", "doctest", "boost_test", "exe") or "auto".
+struct Target {
+  std::string name;
+  std::filesystem::path executable;
+  std::string framework = "auto";
+  std::vector<std::string> extra_args;   ///< appended to every command line of this binary
+  std::filesystem::path working_directory;  ///< empty: the executable's directory
+  std::vector<EnvVar> environment;
+  std::vector<std::string> labels;
+  double timeout_seconds = 0;  ///< per item; 0: the run's default
+  std::string group;           ///< items of one group run serially on one worker
+  std::vector<std::string> resource_locks;
+  bool run_serial = false;
+  int processors = 1;
+  std::vector<std::string> fixtures_required;
+  bool isolate = false;  ///< every item in a fresh process
+  std::optional<int> skip_return_code;
+  std::filesystem::path source_file;  ///< where it was registered, for error messages
+  int source_line = 0;
+};
+
+}  // namespace fanout::collector

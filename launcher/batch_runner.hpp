@@ -1,0 +1,44 @@
+#pragma once
+// Execution behind an interface: the scheduler hands batches to a BatchRunner and hears back
+// through callbacks, so it can be tested with a fake.
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "collector/framework.hpp"
+#include "collector/item.hpp"
+#include "collector/result.hpp"
+#include "collector/target.hpp"
+
+namespace fanout::launcher {
+
+/// Items of one target that one process runs.
+struct Batch {
+  std::uint64_t id = 0;
+  const collector::Target* target = nullptr;
+  const collector::Framework* framework = nullptr;
+  std::vector<collector::Item> items;
+  double item_timeout_seconds = 0;  ///< per item; 0: none
+  std::vector<collector::EnvVar> environment;  ///< added on top of the target's (fixtures)
+};
+
+/// What a runner tells about a batch. All callbacks come from the run's event loop.
+struct BatchCallbacks {
+  std::function<void(const collector::Item&)> item_started;
+  std::function<void(collector::Result)> item_finished;
+  /// Called last, once: the items the process never reached (to be queued again).
+  std::function<void(std::vector<collector::Item> not_started)> batch_done;
+};
+
+/// Runs batches somewhere (local processes, a remote host, a fake).
+class BatchRunner {
+ public:
+  virtual ~BatchRunner() = default;
+  /// Starts `batch` asynchronously; never calls back from inside start().
+  virtual void start(const Batch& batch, BatchCallbacks callbacks) = 0;
+  /// Kills every running batch; their items end as not_run, their batch_done still comes.
+  virtual void cancel_all() = 0;
+};
+
+}  // namespace fanout::launcher

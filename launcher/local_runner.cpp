@@ -1,0 +1,135 @@
+#include "launcher/local_runner.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cmath>
+
+#include "transport/process.hpp"
+
+namespace fanout::launcher {
+
+namespace asio = boost::asio;
+using collector::ProcessEnd;
+using transport::ProcessExit;
+
+struct LocalRunner::Running {
+  explicit Running(asio::io_context& io) : timer(io) {}
+  Batch batch;
+  BatchCallbacks callbacks;
+  std::unique_ptr<collector::BatchParser> parser;
+  std::filesystem::path scratch;
+  transport::ProcessId process = 0;
+  asio::steady_timer timer;
+  bool timed_out = false;
+  bool cancelled = false;
+};
+
+namespace {
+
+std::chrono::milliseconds to_millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+}
+
+ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeout_seconds) {
+  ProcessEnd end;
+  end.seconds = std::chrono::duration<double>(exit.elapsed).count();
+  end.exit_code = exit.exit_code;
+  end.signal = exit.signal;
+  end.error = exit.error;
+  switch (exit.kind) {
+    case ProcessExit::Kind::exited: end.kind = ProcessEnd::Kind::exited; break;
+    case ProcessExit::Kind::signaled: end.kind = ProcessEnd::Kind::signaled; break;
+    case ProcessExit::Kind::timed_out: end.kind = ProcessEnd::Kind::timed_out; break;
+    case ProcessExit::Kind::start_failed: end.kind = ProcessEnd::Kind::start_failed; break;
+    case ProcessExit::Kind::cancelled: end.kind = ProcessEnd::Kind::cancelled; break;
+  }
+  if (timed_out) end.kind = ProcessEnd::Kind::timed_out;
+  end.timeout_seconds = timeout_seconds;
+  return end;
+}
+
+}  // namespace
+
+LocalRunner::LocalRunner(asio::io_context& io, transport::ProcessSet& processes,
+                         std::filesystem::path scratch_root)
+    : io_(io), processes_(processes), scratch_root_(std::move(scratch_root)) {}
+
+LocalRunner::~LocalRunner() {
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch_root_, ignored);
+}
+
+void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
+  auto run = std::make_shared<Running>(io_);
+  run->batch = batch;
+  run->callbacks = std::move(callbacks);
+  run->scratch = scratch_root_ / ("batch-" + std::to_string(batch.id));
+  std::error_code ec;
+  std::filesystem::create_directories(run->scratch, ec);
+
+  const collector::Target& target = *batch.target;
+  collector::BatchContext context{run->scratch};
+  const collector::Command command = batch.framework->run_command(target, batch.items, context);
+  run->parser = batch.framework->parser(target, batch.items, context);
+
+  transport::ProcessSpec spec;
+  spec.argv = command.argv;
+  spec.working_directory = target.working_directory.empty()
+                               ? target.executable.parent_path()
+                               : target.working_directory;
+  for (const auto& var : target.environment) spec.environment.emplace_back(var.name, var.value);
+  for (const auto& var : batch.environment) spec.environment.emplace_back(var.name, var.value);
+  for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
+
+  const double timeout = batch.item_timeout_seconds;
+  auto arm_timer = [this, run, timeout] {
+    if (timeout <= 0) return;
+    run->timer.expires_after(to_millis(timeout));
+    run->timer.async_wait([this, run](const boost::system::error_code& error) {
+      if (error || run->cancelled) return;
+      run->timed_out = true;
+      processes_.cancel(run->process);
+    });
+  };
+
+  auto flush = [run, arm_timer] {
+    for (auto& item : run->parser->take_started()) {
+      arm_timer();
+      if (run->callbacks.item_started) run->callbacks.item_started(item);
+    }
+    for (auto& result : run->parser->take_finished()) run->callbacks.item_finished(std::move(result));
+  };
+
+  running_[batch.id] = run;
+  arm_timer();
+  run->process = processes_.start(
+      spec,
+      [run, flush](std::string_view chunk) {
+        run->parser->feed(chunk);
+        flush();
+      },
+      [this, run, flush, timeout](const ProcessExit& exit) {
+        run->timer.cancel();
+        flush();
+        const bool cancelled = run->cancelled && !run->timed_out;
+        ProcessEnd end = to_process_end(exit, run->timed_out, timeout);
+        if (cancelled) end.kind = ProcessEnd::Kind::cancelled;
+        collector::BatchEnd batch_end = run->parser->finish(end);
+        for (auto& result : batch_end.results) run->callbacks.item_finished(std::move(result));
+        std::error_code ignored;
+        std::filesystem::remove_all(run->scratch, ignored);
+        running_.erase(run->batch.id);
+        run->callbacks.batch_done(std::move(batch_end.not_started));
+      });
+}
+
+void LocalRunner::cancel_all() {
+  for (auto& [id, run] : running_) {
+    if (run->timed_out) continue;
+    run->cancelled = true;
+    run->timer.cancel();
+  }
+  processes_.cancel_all();
+}
+
+}  // namespace fanout::launcher

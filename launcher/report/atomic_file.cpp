@@ -1,0 +1,63 @@
+#include "launcher/report/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+namespace fanout::launcher::report {
+
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& reason) {
+  throw std::runtime_error("cannot write " + path.string() + ": " + reason);
+}
+
+/// Creates a new, exclusive temporary file beside `path`; returns its descriptor.
+int create_temporary(const std::filesystem::path& path, std::filesystem::path& temporary) {
+  static unsigned counter = 0;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    temporary = path;
+    temporary.replace_filename("." + path.filename().string() + ".tmp-" +
+                               std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) fail(path, std::strerror(errno));
+  }
+  fail(path, "no free temporary file name");
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+  if (path.filename().empty()) fail(path, "not a file name");
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) fail(path, ec.message());
+  }
+  std::filesystem::path temporary;
+  const int fd = create_temporary(path, temporary);
+  std::string error;
+  for (std::size_t written = 0; written < contents.size() && error.empty();) {
+    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n >= 0) {
+      written += static_cast<std::size_t>(n);
+    } else if (errno != EINTR) {
+      error = std::strerror(errno);
+    }
+  }
+  if (::close(fd) != 0 && error.empty()) error = std::strerror(errno);
+  if (error.empty() && ::rename(temporary.c_str(), path.c_str()) != 0) error = std::strerror(errno);
+  if (!error.empty()) {
+    ::unlink(temporary.c_str());
+    fail(path, error);
+  }
+}
+
+}  // namespace fanout::launcher::report

@@ -1,0 +1,86 @@
+#pragma once
+// JUnit XML report: a cumulative reporter that writes one file when the run ends.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "launcher/report/reporter.hpp"
+
+namespace fanout::launcher::report {
+
+struct JUnitOptions {
+  /// Where run_finished writes the report (atomically; parent directories are created).
+  std::filesystem::path path;
+  /// The `hostname` attribute of every testsuite; empty: this machine's name.
+  std::string hostname;
+  /// Source of the `timestamp` attributes; empty: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Collects the run's events and writes them as JUnit XML at run_finished, which the run calls on
+/// every exit path, interrupted runs included.
+///
+/// Layout: `<testsuites name="fanout">` (time: the run's wall time) holds one `<testsuite>` per
+/// target, in the order targets were first seen (collected, failed to collect, or first result),
+/// with `hostname` and a UTC `timestamp` (no zone, as the common JUnit schema wants) taken when
+/// the target's first item started. A suite's time is the sum of its testcases' times. Testcases
+/// keep the order of `target_collected`; `classname` is the item's suite (the target's name when
+/// it has none), `name` its case name. Per outcome:
+/// - failed: `<failure type="failed">`, timeout/crashed/error: `<error type="timeout|crashed|
+///   error">`, each with the result's message (a crash's names its signal) and the captured
+///   output as body; the output is also given in `<system-out>`, as some tools show only one;
+/// - skipped: `<skipped message=..>`, disabled items that never ran: `<skipped message="disabled">`;
+/// - not-run results, and collected items with no result: `<skipped message="not run: ..">`;
+/// - flaky: a passed testcase with property `flaky=true` and `<system-out>` starting with
+///   "flaky: passed on attempt N".
+/// A target that failed to collect becomes a testsuite with one testcase `collection` holding
+/// `<error type="collection">` whose message names the executable. All text goes through
+/// escape_xml_text / escape_xml_attribute, so any bytes a test prints give a well-formed file.
+class JUnitReporter : public Reporter {
+ public:
+  explicit JUnitReporter(JUnitOptions options);
+
+  void run_started(const RunInfo& info) override;
+  void target_collected(const collector::Target& target,
+                        const std::vector<collector::Item>& items) override;
+  void collection_failed(const CollectionError& error) override;
+  void item_started(const collector::Item& item) override;
+  void item_finished(const collector::Item& item, const collector::Result& result) override;
+  /// Writes the report to `options.path`. Throws std::runtime_error naming the file if it cannot
+  /// be written.
+  void run_finished(const Summary& summary) override;
+
+  /// The XML document for the events received so far, ended by `summary` (what run_finished
+  /// writes).
+  std::string document(const Summary& summary) const;
+
+ private:
+  struct Case {
+    collector::Item item;
+    std::optional<collector::Result> result;
+  };
+  struct Suite {
+    std::string name;
+    std::vector<Case> cases;
+    std::map<std::string, std::size_t> case_index;  // item id -> position in `cases`
+    std::optional<CollectionError> collection_error;
+    std::optional<std::chrono::system_clock::time_point> started;
+  };
+
+  std::chrono::system_clock::time_point now() const;
+  Suite& suite(const std::string& target);
+  Case& case_for(const collector::Item& item);
+
+  JUnitOptions options_;
+  std::optional<std::chrono::system_clock::time_point> run_started_;
+  std::vector<Suite> suites_;
+  std::map<std::string, std::size_t> suite_index_;  // target name -> position in `suites_`
+};
+
+}  // namespace fanout::launcher::report

@@ -1,0 +1,84 @@
+#pragma once
+// Reporters are pure event sinks. The run calls them from one thread, one event at a time.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collector/item.hpp"
+#include "collector/result.hpp"
+#include "collector/target.hpp"
+
+namespace fanout::launcher::report {
+
+/// Known at the start of a run.
+struct RunInfo {
+  std::size_t total_items = 0;  ///< items planned to run (may grow while collection goes on)
+  int workers = 1;
+  std::string test_dir;
+};
+
+/// A target whose items could not be collected.
+struct CollectionError {
+  std::string target;
+  std::string executable;
+  std::string message;
+};
+
+/// Counts per outcome and what else the end of a run knows.
+struct Summary {
+  std::map<collector::Outcome, std::size_t> counts;
+  double wall_seconds = 0;
+  bool interrupted = false;
+  std::size_t collection_errors = 0;
+  std::size_t count(collector::Outcome o) const {
+    auto it = counts.find(o);
+    return it == counts.end() ? 0 : it->second;
+  }
+};
+
+/// The event interface. Every method has an empty default, so a reporter overrides what it needs.
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void run_started(const RunInfo&) {}
+  /// A target's items are known (collection is incremental).
+  virtual void target_collected(const collector::Target&, const std::vector<collector::Item>&) {}
+  virtual void collection_failed(const CollectionError&) {}
+  virtual void item_started(const collector::Item&) {}
+  /// Called once per item with its final result (after retries).
+  virtual void item_finished(const collector::Item&, const collector::Result&) {}
+  /// Output that belongs to no item (a global fixture's setup, say).
+  virtual void message(const std::string&) {}
+  virtual void run_finished(const Summary&) {}
+};
+
+/// Forwards every event to each of its reporters, in order.
+class MultiReporter : public Reporter {
+ public:
+  void add(std::unique_ptr<Reporter> reporter) { reporters_.push_back(std::move(reporter)); }
+  void run_started(const RunInfo& i) override { for (auto& r : reporters_) r->run_started(i); }
+  void target_collected(const collector::Target& t,
+                        const std::vector<collector::Item>& items) override {
+    for (auto& r : reporters_) r->target_collected(t, items);
+  }
+  void collection_failed(const CollectionError& e) override {
+    for (auto& r : reporters_) r->collection_failed(e);
+  }
+  void item_started(const collector::Item& i) override {
+    for (auto& r : reporters_) r->item_started(i);
+  }
+  void item_finished(const collector::Item& i, const collector::Result& res) override {
+    for (auto& r : reporters_) r->item_finished(i, res);
+  }
+  void message(const std::string& m) override { for (auto& r : reporters_) r->message(m); }
+  void run_finished(const Summary& s) override { for (auto& r : reporters_) r->run_finished(s); }
+
+ private:
+  std::vector<std::unique_ptr<Reporter>> reporters_;
+};
+
+}  // namespace fanout::launcher::report

@@ -1,0 +1,17 @@
+#pragma once
+// The one-line reason a report shows for a result.
+
+#include <string>
+
+#include "collector/result.hpp"
+
+namespace fanout::launcher::report {
+
+/// The result's message, completed where reports need more than the adapter gave:
+/// crashed always names its signal ("SIGSEGV"), a failing outcome with no message gets the
+/// outcome's name ("failed", "timed out", "crashed", "error"), flaky says
+/// "passed on attempt N". Passed, skipped and not-run results give their message as is
+/// (possibly empty).
+std::string describe_result(const collector::Result& result);
+
+}  // namespace fanout::launcher::report

@@ -1,0 +1,25 @@
+#pragma once
+// One run of `fanout`: read the manifest, collect items, schedule them, report.
+
+#include <cstddef>
+#include <ostream>
+
+#include "launcher/options.hpp"
+#include "launcher/report/reporter.hpp"
+
+namespace fanout::launcher {
+
+/// What the end of a session knows; main() turns it into an exit code.
+struct SessionResult {
+  report::Summary summary;
+  std::size_t items_collected = 0;
+};
+
+/// Runs (or, with options.list_only, lists) the tests of options.test_dir, reporting to `out`.
+/// Throws UsageError / ManifestError for problems the user must fix before anything can run.
+SessionResult run_session(const RunOptions& options, std::ostream& out);
+
+/// pytest's convention: 0 all passed, 1 some failed, 2 interrupted, 5 no tests collected.
+int exit_code_for(const SessionResult& result);
+
+}  // namespace fanout::launcher

@@ -1,0 +1,238 @@
+#include "launcher/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fanout::launcher {
+namespace {
+
+using collector::Item;
+using collector::Outcome;
+using collector::Result;
+
+/// Never asked to do anything by the scheduler; batches only need a framework pointer.
+class NullFramework : public collector::Framework {
+ public:
+  std::string_view name() const override { return "null"; }
+  collector::Command list_command(const collector::Target&) const override { return {}; }
+  std::vector<Item> parse_listing(const collector::Target&, std::string_view) const override {
+    return {};
+  }
+  collector::Command run_command(const collector::Target&, const std::vector<Item>&,
+                                 const collector::BatchContext&) const override {
+    return {};
+  }
+  std::unique_ptr<collector::BatchParser> parser(const collector::Target&, std::vector<Item>,
+                                                 const collector::BatchContext&) const override {
+    return nullptr;
+  }
+};
+
+/// Records started batches; the test decides when and how each ends.
+class FakeRunner : public BatchRunner {
+ public:
+  struct Started {
+    Batch batch;
+    BatchCallbacks callbacks;
+    bool done = false;
+  };
+  void start(const Batch& batch, BatchCallbacks callbacks) override {
+    started.push_back(Started{batch, std::move(callbacks)});
+  }
+  void cancel_all() override { ++cancel_calls; }
+
+  /// Ends batch `index`: every item gets `outcome` except those in `not_started`.
+  void finish(std::size_t index, Outcome outcome, std::vector<std::string> not_started = {}) {
+    Started& s = started.at(index);
+    ASSERT_FALSE(s.done);
+    std::vector<Item> unreached;
+    for (const auto& item : s.batch.items) {
+      if (std::find(not_started.begin(), not_started.end(), item.name) != not_started.end()) {
+        unreached.push_back(item);
+        continue;
+      }
+      s.callbacks.item_started(item);
+      s.callbacks.item_finished(Result{.item_id = item.id, .outcome = outcome});
+    }
+    s.done = true;
+    s.callbacks.batch_done(std::move(unreached));
+  }
+  std::size_t running() const {
+    return std::count_if(started.begin(), started.end(), [](const Started& s) { return !s.done; });
+  }
+
+  std::vector<Started> started;
+  int cancel_calls = 0;
+};
+
+class RecordingReporter : public report::Reporter {
+ public:
+  void item_finished(const Item& item, const Result& result) override {
+    ++finished_count[item.id];
+    outcomes[item.id] = result.outcome;
+    order.push_back(item.id);
+  }
+  std::map<std::string, int> finished_count;
+  std::map<std::string, Outcome> outcomes;
+  std::vector<std::string> order;
+};
+
+collector::Target make_target(const std::string& name) {
+  collector::Target target;
+  target.name = name;
+  target.executable = "/bin/" + name;
+  return target;
+}
+
+std::vector<Item> make_items(const std::string& target, int count, const std::string& prefix = "S.t") {
+  std::vector<Item> items;
+  for (int i = 0; i < count; ++i) {
+    Item item;
+    item.target = target;
+    item.name = prefix + std::to_string(i);
+    item.id = collector::make_item_id(target, item.name);
+    items.push_back(item);
+  }
+  return items;
+}
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  Scheduler make(int slots, std::size_t batch = 1) {
+    return Scheduler(runner, reporter, SchedulerOptions{.slots = slots, .max_batch_items = batch});
+  }
+  NullFramework framework;
+  FakeRunner runner;
+  RecordingReporter reporter;
+  collector::Target a = make_target("a");
+  collector::Target b = make_target("b");
+};
+
+TEST_F(SchedulerTest, NeverRunsMoreBatchesThanSlots) {
+  Scheduler scheduler = make(2);
+  scheduler.add(a, framework, make_items("a", 5));
+  EXPECT_EQ(runner.started.size(), 2u);
+  runner.finish(0, Outcome::passed);
+  EXPECT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(runner.running(), 2u);
+}
+
+TEST_F(SchedulerTest, FinishesOnlyAfterCloseAndEveryItemReported) {
+  Scheduler scheduler = make(3);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  scheduler.add(a, framework, make_items("a", 3));
+  for (std::size_t i = 0; i < 3; ++i) runner.finish(i, Outcome::passed);
+  EXPECT_FALSE(finished) << "input not closed yet: more targets may still be collected";
+  scheduler.add(b, framework, make_items("b", 1));
+  runner.finish(3, Outcome::failed);
+  scheduler.close();
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(scheduler.counts().at(Outcome::passed), 3u);
+  EXPECT_EQ(scheduler.counts().at(Outcome::failed), 1u);
+  for (const auto& [id, n] : reporter.finished_count) EXPECT_EQ(n, 1) << id;
+}
+
+TEST_F(SchedulerTest, BatchesTakeItemsOfOneTargetOnly) {
+  Scheduler scheduler = make(1, 10);
+  auto items = make_items("a", 2);
+  auto others = make_items("b", 2);
+  scheduler.add(a, framework, {items[0]});
+  scheduler.add(b, framework, others);
+  scheduler.add(a, framework, {items[1]});
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(runner.started[0].batch.items.size(), 1u);  // started before the rest arrived
+  runner.finish(0, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.target, &b);
+  EXPECT_EQ(runner.started[1].batch.items.size(), 2u);
+}
+
+TEST_F(SchedulerTest, ItemsNotReachedAreQueuedAgainFirst) {
+  Scheduler scheduler = make(1, 3);
+  scheduler.add(a, framework, make_items("a", 3));
+  scheduler.add(b, framework, make_items("b", 1));
+  runner.finish(0, Outcome::crashed, {"S.t1", "S.t2"});
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.target, &a) << "requeued items go before later work";
+  EXPECT_EQ(runner.started[1].batch.items.size(), 2u);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::crashed);
+}
+
+TEST_F(SchedulerTest, ABatchThatReachedNoItemIsNotRetriedForever) {
+  Scheduler scheduler = make(1, 2);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  scheduler.add(a, framework, make_items("a", 2));
+  scheduler.close();
+  runner.finish(0, Outcome::passed, {"S.t0", "S.t1"});
+  EXPECT_EQ(runner.started.size(), 1u);
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::error);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::error);
+}
+
+TEST_F(SchedulerTest, DisabledItemsAreSkippedWithoutRunning) {
+  Scheduler scheduler = make(1);
+  auto items = make_items("a", 2);
+  items[1].disabled = true;
+  scheduler.add(a, framework, items);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::skipped);
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(runner.started[0].batch.items[0].name, "S.t0");
+}
+
+TEST_F(SchedulerTest, IsolatedTargetsRunOneItemPerProcess) {
+  Scheduler scheduler = make(1, 10);
+  a.isolate = true;
+  scheduler.add(a, framework, make_items("a", 3));
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(runner.started[0].batch.items.size(), 1u);
+}
+
+TEST_F(SchedulerTest, CancelReportsQueuedItemsNotRunAndStopsDispatching) {
+  Scheduler scheduler = make(1);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  scheduler.add(a, framework, make_items("a", 3));
+  scheduler.close();
+  scheduler.cancel();
+  EXPECT_EQ(runner.cancel_calls, 1);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::not_run);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t2"), Outcome::not_run);
+  EXPECT_FALSE(finished) << "the running batch has not ended yet";
+  runner.finish(0, Outcome::not_run);
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(runner.started.size(), 1u);
+  scheduler.add(b, framework, make_items("b", 1));  // late collection after cancel
+  EXPECT_EQ(reporter.outcomes.at("b/S.t0"), Outcome::not_run);
+  EXPECT_EQ(runner.started.size(), 1u);
+}
+
+TEST_F(SchedulerTest, TargetTimeoutOverridesTheDefault) {
+  Scheduler scheduler(runner, reporter,
+                      SchedulerOptions{.slots = 2, .default_timeout_seconds = 7});
+  b.timeout_seconds = 3;
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.add(b, framework, make_items("b", 1));
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[0].batch.item_timeout_seconds, 7);
+  EXPECT_EQ(runner.started[1].batch.item_timeout_seconds, 3);
+}
+
+TEST_F(SchedulerTest, AnItemTheRunnerForgotIsReportedAsError) {
+  Scheduler scheduler = make(1, 2);
+  scheduler.add(a, framework, make_items("a", 2));
+  auto& s = runner.started[0];
+  s.callbacks.item_finished(Result{.item_id = "a/S.t0", .outcome = Outcome::passed});
+  s.done = true;
+  s.callbacks.batch_done({});
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::error);
+  EXPECT_EQ(reporter.finished_count.at("a/S.t0"), 1);
+}
+
+}  // namespace
+}  // namespace fanout::launcher
