@@ -19,6 +19,7 @@ struct Item {
   bool disabled = false;  ///< listed but not run (GoogleTest's DISABLED_)
   std::vector<std::string> labels;
   std::string annotation;  ///< e.g. "TypeParam = int" or "GetParam() = -2"
+  std::string group;       ///< items of one group never run concurrently (empty: none)
 };
 
 /// Builds an item id from a target name and the framework's item name.

@@ -34,6 +34,16 @@ struct Target {
   std::vector<std::string> fixtures_required;
   bool isolate = false;  ///< every item in a fresh process
   std::optional<int> skip_return_code;
+  std::vector<std::filesystem::path> data;  ///< files the tests read at run time (DATA)
+  // CTest properties (imported from `ctest --show-only=json-v1`), with CTest's meaning.
+  bool will_fail = false;                      ///< pass and fail swap
+  bool disabled = false;                       ///< listed, never run
+  std::vector<std::string> pass_regex;         ///< PASS_REGULAR_EXPRESSION
+  std::vector<std::string> fail_regex;         ///< FAIL_REGULAR_EXPRESSION
+  std::vector<std::string> skip_regex;         ///< SKIP_REGULAR_EXPRESSION
+  std::vector<std::string> fixtures_setup;     ///< this test sets these fixtures up
+  std::vector<std::string> fixtures_cleanup;   ///< this test cleans these fixtures up
+  bool from_ctest = false;                     ///< imported rather than registered
   std::filesystem::path source_file;  ///< where it was registered, for error messages
   int source_line = 0;
 };

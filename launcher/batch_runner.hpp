@@ -3,6 +3,8 @@
 // through callbacks, so it can be tested with a fake.
 
 #include <cstdint>
+#include <filesystem>
+#include <string>
 #include <functional>
 #include <vector>
 
@@ -31,12 +33,31 @@ struct BatchCallbacks {
   std::function<void(std::vector<collector::Item> not_started)> batch_done;
 };
 
+/// A global fixture's setup or cleanup command.
+struct FixtureCommand {
+  std::string fixture;  ///< the fixture's name
+  std::vector<std::string> argv;
+  std::filesystem::path working_directory;
+  std::vector<collector::EnvVar> environment;
+  double timeout_seconds = 0;
+};
+
+/// How a fixture command ended; `output` is its captured stdout+stderr (bounded).
+struct FixtureCommandResult {
+  bool succeeded = false;
+  std::string message;  ///< why it failed ("exited with code 3", "crashed with SIGSEGV")
+  std::string output;
+};
+
 /// Runs batches somewhere (local processes, a remote host, a fake).
 class BatchRunner {
  public:
   virtual ~BatchRunner() = default;
   /// Starts `batch` asynchronously; never calls back from inside start().
   virtual void start(const Batch& batch, BatchCallbacks callbacks) = 0;
+  /// Runs a fixture command asynchronously; `done` is called once, never from inside.
+  virtual void run_fixture_command(const FixtureCommand& command,
+                                   std::function<void(FixtureCommandResult)> done) = 0;
   /// Kills every running batch; their items end as not_run, their batch_done still comes.
   virtual void cancel_all() = 0;
 };

@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
 
+#include "collector/output_buffer.hpp"
 #include "transport/process.hpp"
 
 namespace fanout::launcher {
@@ -120,6 +121,35 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
         std::filesystem::remove_all(run->scratch, ignored);
         running_.erase(run->batch.id);
         run->callbacks.batch_done(std::move(batch_end.not_started));
+      });
+}
+
+void LocalRunner::run_fixture_command(const FixtureCommand& command,
+                                      std::function<void(FixtureCommandResult)> done) {
+  transport::ProcessSpec spec;
+  spec.argv = command.argv;
+  spec.working_directory = command.working_directory;
+  for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
+  spec.timeout = to_millis(command.timeout_seconds);
+  auto output = std::make_shared<collector::OutputBuffer>();
+  processes_.start(
+      spec, [output](std::string_view chunk) { output->append(chunk); },
+      [output, done = std::move(done), name = command.fixture](const ProcessExit& exit) {
+        FixtureCommandResult result;
+        result.output = output->str();
+        switch (exit.kind) {
+          case ProcessExit::Kind::exited:
+            result.succeeded = exit.exit_code == 0;
+            result.message = "exited with code " + std::to_string(exit.exit_code);
+            break;
+          case ProcessExit::Kind::signaled:
+            result.message = "crashed with " + collector::signal_name(exit.signal);
+            break;
+          case ProcessExit::Kind::timed_out: result.message = "timed out"; break;
+          case ProcessExit::Kind::start_failed: result.message = exit.error; break;
+          case ProcessExit::Kind::cancelled: result.message = "interrupted"; break;
+        }
+        done(std::move(result));
       });
 }
 

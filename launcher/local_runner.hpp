@@ -27,6 +27,8 @@ class LocalRunner : public BatchRunner {
   ~LocalRunner() override;
 
   void start(const Batch& batch, BatchCallbacks callbacks) override;
+  void run_fixture_command(const FixtureCommand& command,
+                           std::function<void(FixtureCommandResult)> done) override;
   void cancel_all() override;
 
  private:

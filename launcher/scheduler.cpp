@@ -1,7 +1,8 @@
 #include "launcher/scheduler.hpp"
 
 #include <algorithm>
-#include <set>
+
+#include "launcher/fixture_exports.hpp"
 
 namespace fanout::launcher {
 
@@ -9,30 +10,68 @@ using collector::Item;
 using collector::Outcome;
 using collector::Result;
 
+namespace {
+
+constexpr const char* interrupted_message = "not run: the run was interrupted";
+
+bool counts_as_failure(Outcome outcome) { return collector::is_failure(outcome); }
+
+}  // namespace
+
 Scheduler::Scheduler(BatchRunner& runner, report::Reporter& reporter, SchedulerOptions options)
-    : runner_(runner), reporter_(reporter), options_(options) {
+    : runner_(runner), reporter_(reporter), options_(std::move(options)) {
   options_.slots = std::max(1, options_.slots);
   options_.max_batch_items = std::max<std::size_t>(1, options_.max_batch_items);
+  options_.repeat_count = std::max(1, options_.repeat_count);
+}
+
+void Scheduler::define_fixture(FixtureDefinition fixture) {
+  const std::string name = fixture.name;
+  fixtures_[name] = Fixture{std::move(fixture)};
 }
 
 void Scheduler::add(const collector::Target& target, const collector::Framework& framework,
                     std::vector<Item> items) {
-  for (auto& item : items) {
+  std::vector<QueuedItem> queued;
+  for (auto& item : items) queued.push_back(QueuedItem{std::move(item)});
+  add(target, framework, std::move(queued));
+}
+
+void Scheduler::add(const collector::Target& target, const collector::Framework& framework,
+                    std::vector<QueuedItem> items) {
+  for (auto& queued : items) {
+    Entry entry{&target,          &framework, std::move(queued.item), queued.expected_seconds,
+                queued.failed_last, false,     next_sequence_++};
     if (cancelled_) {
-      finish_item(item, Result{.item_id = item.id, .outcome = Outcome::not_run,
-                               .message = "not run: the run was interrupted"});
-    } else if (item.disabled) {
-      finish_item(item, Result{.item_id = item.id, .outcome = Outcome::skipped,
-                               .message = "disabled"});
+      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
+                                     .message = interrupted_message});
+    } else if (entry.item.disabled || target.disabled) {
+      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::skipped,
+                                     .message = "disabled"});
     } else {
-      queue_.push_back(Entry{&target, &framework, std::move(item)});
+      enqueue(std::move(entry));
     }
   }
   dispatch();
+  check_finished();
+}
+
+void Scheduler::enqueue(Entry entry) {
+  auto before = [this](const Entry& a, const Entry& b) {
+    if (!options_.keep_order) {
+      if (a.failed_last != b.failed_last) return a.failed_last;
+      if (a.expected_seconds != b.expected_seconds) return a.expected_seconds > b.expected_seconds;
+    }
+    return a.sequence < b.sequence;
+  };
+  queued_seconds_ += entry.expected_seconds;
+  auto at = std::upper_bound(queue_.begin(), queue_.end(), entry, before);
+  queue_.insert(at, std::move(entry));
 }
 
 void Scheduler::close() {
   closed_ = true;
+  run_due_cleanups();
   check_finished();
 }
 
@@ -41,11 +80,13 @@ void Scheduler::cancel() {
   cancelled_ = true;
   auto queued = std::move(queue_);
   queue_.clear();
+  queued_seconds_ = 0;
   for (auto& entry : queued) {
     finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
-                                   .message = "not run: the run was interrupted"});
+                                   .message = interrupted_message});
   }
   runner_.cancel_all();
+  run_due_cleanups();
   check_finished();
 }
 
@@ -53,76 +94,215 @@ double Scheduler::timeout_for(const collector::Target& target) const {
   return target.timeout_seconds > 0 ? target.timeout_seconds : options_.default_timeout_seconds;
 }
 
-Batch Scheduler::next_batch() {
-  Batch batch;
-  batch.id = next_batch_id_++;
-  Entry first = std::move(queue_.front());
-  queue_.pop_front();
-  batch.target = first.target;
-  batch.framework = first.framework;
-  batch.item_timeout_seconds = timeout_for(*first.target);
-  batch.items.push_back(std::move(first.item));
-  const std::size_t limit = first.target->isolate ? 1 : options_.max_batch_items;
-  for (auto it = queue_.begin(); it != queue_.end() && batch.items.size() < limit;) {
-    if (it->target == batch.target) {
-      batch.items.push_back(std::move(it->item));
-      it = queue_.erase(it);
-    } else {
-      ++it;
-    }
+int Scheduler::slots_of(const collector::Target& target) const {
+  if (target.run_serial) return options_.slots;
+  return std::clamp(target.processors, 1, options_.slots);
+}
+
+std::vector<std::string> Scheduler::locks_of(const Entry& entry) const {
+  std::vector<std::string> locks = entry.target->resource_locks;
+  if (!entry.target->group.empty()) locks.push_back("group:" + entry.target->group);
+  if (!entry.item.group.empty()) locks.push_back("group:" + entry.item.group);
+  return locks;
+}
+
+bool Scheduler::can_start(const Entry& entry) {
+  if (serial_running_) return false;
+  if (entry.target->run_serial && busy_slots_ > 0) return false;
+  if (busy_slots_ + slots_of(*entry.target) > options_.slots) return false;
+  for (const auto& lock : locks_of(entry)) {
+    if (held_locks_.count(lock)) return false;
   }
-  return batch;
+  bool ready = true;
+  for (const auto& name : entry.target->fixtures_required) {
+    auto it = fixtures_.find(name);
+    if (it == fixtures_.end()) continue;  // as CTest: a fixture nobody sets up is not waited for
+    Fixture& fixture = it->second;
+    if (fixture.state == Fixture::State::idle) start_setup(fixture);
+    if (fixture.state != Fixture::State::ready) ready = false;
+  }
+  return ready;
 }
 
 void Scheduler::dispatch() {
-  while (!cancelled_ && busy_slots_ < options_.slots && !queue_.empty()) {
-    Batch batch = next_batch();
-    auto entries = std::make_shared<std::vector<Entry>>();
-    for (const auto& item : batch.items) entries->push_back(Entry{batch.target, batch.framework, item});
-    auto finished_ids = std::make_shared<std::set<std::string>>();
-    ++busy_slots_;
-    BatchCallbacks callbacks;
-    callbacks.item_started = [this](const Item& item) { reporter_.item_started(item); };
-    callbacks.item_finished = [this, entries, finished_ids](Result result) {
-      auto it = std::find_if(entries->begin(), entries->end(),
-                             [&](const Entry& e) { return e.item.id == result.item_id; });
-      if (it == entries->end() || !finished_ids->insert(result.item_id).second) return;
-      finish_item(it->item, std::move(result));
-    };
-    callbacks.batch_done = [this, entries, finished_ids](std::vector<Item> not_started) {
-      // Items neither finished nor returned: the runner lost them; never drop an item silently.
-      for (const auto& entry : *entries) {
-        const bool returned = std::any_of(not_started.begin(), not_started.end(),
-                                          [&](const Item& i) { return i.id == entry.item.id; });
-        if (!returned && !finished_ids->count(entry.item.id)) {
-          finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::error,
-                                         .message = "the runner reported no result"});
-          finished_ids->insert(entry.item.id);
-        }
-      }
-      const bool progressed = !finished_ids->empty();
-      std::vector<Entry> requeue;
-      for (auto& item : not_started) {
-        auto it = std::find_if(entries->begin(), entries->end(),
-                               [&](const Entry& e) { return e.item.id == item.id; });
-        if (it == entries->end() || finished_ids->count(item.id)) continue;
-        if (cancelled_) {
-          finish_item(it->item, Result{.item_id = item.id, .outcome = Outcome::not_run,
-                                       .message = "not run: the run was interrupted"});
-        } else if (!progressed) {
-          finish_item(it->item, Result{.item_id = item.id, .outcome = Outcome::error,
-                                       .message = "its process ended before running any test"});
-        } else {
-          requeue.push_back(*it);
-        }
-      }
-      for (auto it = requeue.rbegin(); it != requeue.rend(); ++it) queue_.push_front(*it);
-      --busy_slots_;
-      dispatch();
-      check_finished();
-    };
-    runner_.start(batch, std::move(callbacks));
+  if (cancelled_) {
+    run_due_cleanups();
+    return;
   }
+  // Items whose fixture failed fail at once, without running.
+  for (std::size_t i = 0; i < queue_.size();) {
+    const Fixture* failed = nullptr;
+    for (const auto& name : queue_[i].target->fixtures_required) {
+      auto it = fixtures_.find(name);
+      if (it != fixtures_.end() && it->second.state == Fixture::State::failed) failed = &it->second;
+    }
+    if (!failed) {
+      ++i;
+      continue;
+    }
+    Entry entry = std::move(queue_[i]);
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
+    queued_seconds_ -= entry.expected_seconds;
+    fail_for_fixture(entry, *failed);
+  }
+  for (std::size_t i = 0; i < queue_.size() && busy_slots_ < options_.slots;) {
+    if (can_start(queue_[i])) {
+      start_batch(i);  // removes entries from the queue; rescan from the same position
+    } else {
+      ++i;
+    }
+  }
+  run_due_cleanups();
+}
+
+void Scheduler::start_batch(std::size_t first_index) {
+  Entry first = std::move(queue_[first_index]);
+  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(first_index));
+  queued_seconds_ -= first.expected_seconds;
+
+  // Candidates: later queued items that can share the process.
+  const bool alone = first.alone || first.target->isolate;
+  std::vector<std::size_t> candidate_indexes;
+  std::vector<double> candidate_seconds{first.expected_seconds};
+  if (!alone) {
+    for (std::size_t i = first_index; i < queue_.size(); ++i) {
+      const Entry& e = queue_[i];
+      if (e.target != first.target || e.alone || e.item.group != first.item.group) continue;
+      if (candidate_seconds.size() >= options_.max_batch_items) break;
+      candidate_indexes.push_back(i);
+      candidate_seconds.push_back(e.expected_seconds);
+    }
+  }
+  std::size_t take = 1;
+  if (!alone) {
+    take = options_.batch_size
+               ? options_.batch_size(candidate_seconds, queued_seconds_ + first.expected_seconds,
+                                     options_.slots)
+               : candidate_seconds.size();
+    take = std::clamp<std::size_t>(take, 1, candidate_seconds.size());
+  }
+
+  RunningBatch running;
+  running.entries.push_back(std::move(first));
+  for (std::size_t k = 0; k + 1 < take; ++k) running.entries.push_back(queue_[candidate_indexes[k]]);
+  for (std::size_t k = take - 1; k-- > 0;) {
+    queued_seconds_ -= queue_[candidate_indexes[k]].expected_seconds;
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(candidate_indexes[k]));
+  }
+
+  const Entry& head = running.entries.front();
+  Batch batch;
+  batch.id = next_batch_id_++;
+  batch.target = head.target;
+  batch.framework = head.framework;
+  batch.item_timeout_seconds = timeout_for(*head.target);
+  for (const auto& entry : running.entries) batch.items.push_back(entry.item);
+  for (const auto& name : head.target->fixtures_required) {
+    auto it = fixtures_.find(name);
+    if (it == fixtures_.end()) continue;
+    for (const auto& var : it->second.exports) batch.environment.push_back(var);
+  }
+  running.locks = locks_of(head);
+  running.slots = slots_of(*head.target);
+  running.serial = head.target->run_serial;
+  for (const auto& lock : running.locks) held_locks_.insert(lock);
+  busy_slots_ += running.slots;
+  serial_running_ = serial_running_ || running.serial;
+  const std::uint64_t id = batch.id;
+  running_.emplace(id, std::move(running));
+
+  BatchCallbacks callbacks;
+  callbacks.item_started = [this](const Item& item) { reporter_.item_started(item); };
+  callbacks.item_finished = [this, id](Result result) {
+    auto it = running_.find(id);
+    if (it != running_.end()) on_item_result(it->second, std::move(result));
+  };
+  callbacks.batch_done = [this, id](std::vector<Item> not_started) {
+    on_batch_done(id, std::move(not_started));
+  };
+  runner_.start(batch, std::move(callbacks));
+}
+
+void Scheduler::on_item_result(RunningBatch& batch, Result result) {
+  auto it = std::find_if(batch.entries.begin(), batch.entries.end(),
+                         [&](const Entry& e) { return e.item.id == result.item_id; });
+  if (it == batch.entries.end() || !batch.finished_ids.insert(result.item_id).second) return;
+  const Entry& entry = *it;
+  Attempts& attempts = attempts_[result.item_id];
+  ++attempts.runs;
+  const bool failed = counts_as_failure(result.outcome);
+  if (failed) {
+    ++attempts.failures;
+    if (!attempts.first_failure) attempts.first_failure = result;
+  }
+  result.attempts = attempts.runs;
+
+  bool again = false;
+  if (!cancelled_ && result.outcome != Outcome::not_run) {
+    switch (options_.repeat) {
+      case RepeatMode::until_fail: again = !failed && attempts.runs < options_.repeat_count; break;
+      case RepeatMode::until_pass: again = failed && attempts.runs < options_.repeat_count; break;
+      case RepeatMode::once: again = failed && attempts.runs <= options_.retries; break;
+    }
+  }
+  if (again) {
+    Entry retry = entry;
+    retry.alone = failed;  // a failure is retried in a fresh process of its own
+    retry.failed_last = true;
+    retry.sequence = next_sequence_++;
+    enqueue(std::move(retry));
+    return;
+  }
+  if (!failed && result.outcome == Outcome::passed && attempts.failures > 0 &&
+      options_.repeat == RepeatMode::once) {
+    const Result& first = *attempts.first_failure;
+    result.outcome = Outcome::flaky;
+    result.message = "passed on attempt " + std::to_string(attempts.runs) + " after " +
+                     std::string(collector::to_string(first.outcome)) +
+                     (first.message.empty() ? "" : ": " + first.message);
+    if (!first.output.empty()) {
+      result.output = "--- output of the failed attempt ---\n" + first.output +
+                      "--- output of the passing attempt ---\n" + result.output;
+    }
+  }
+  finish_item(entry.item, std::move(result));
+}
+
+void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_started) {
+  auto node = running_.extract(batch_id);
+  if (node.empty()) return;
+  RunningBatch& batch = node.mapped();
+  busy_slots_ -= batch.slots;
+  if (batch.serial) serial_running_ = false;
+  for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
+
+  const bool progressed = !batch.finished_ids.empty();
+  std::vector<Entry> requeue;
+  for (const auto& entry : batch.entries) {
+    if (batch.finished_ids.count(entry.item.id)) continue;
+    const bool returned = std::any_of(not_started.begin(), not_started.end(),
+                                      [&](const Item& i) { return i.id == entry.item.id; });
+    if (cancelled_) {
+      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
+                                     .message = interrupted_message});
+    } else if (!returned) {
+      // The runner lost it; never drop an item silently.
+      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::error,
+                                     .message = "the runner reported no result"});
+    } else if (!progressed) {
+      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::error,
+                                     .message = "its process ended before running any test"});
+    } else {
+      requeue.push_back(entry);
+    }
+  }
+  for (auto& entry : requeue) {
+    entry.failed_last = true;  // continue where the batch stopped, before other work
+    entry.sequence = next_sequence_++;
+    enqueue(std::move(entry));
+  }
+  dispatch();
+  check_finished();
 }
 
 void Scheduler::finish_item(const Item& item, Result result) {
@@ -130,9 +310,80 @@ void Scheduler::finish_item(const Item& item, Result result) {
   reporter_.item_finished(item, result);
 }
 
+void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
+  Result result{.item_id = entry.item.id, .outcome = Outcome::failed};
+  result.message = "fixture '" + fixture.definition.name + "' setup failed: " +
+                   fixture.setup_result.message;
+  result.output = fixture.setup_result.output;
+  finish_item(entry.item, std::move(result));
+}
+
+void Scheduler::start_setup(Fixture& fixture) {
+  fixture.state = Fixture::State::setting_up;
+  const std::string name = fixture.definition.name;
+  reporter_.message("fixture '" + name + "': setting up");
+  runner_.run_fixture_command(fixture.definition.setup, [this, name](FixtureCommandResult result) {
+    Fixture& fixture = fixtures_.at(name);
+    fixture.setup_result = result;
+    if (result.succeeded) {
+      fixture.state = Fixture::State::ready;
+      fixture.exports = parse_fixture_exports(result.output);
+    } else {
+      fixture.state = Fixture::State::failed;
+      ++fixture_failures_;
+      reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
+                        result.output);
+    }
+    dispatch();
+    check_finished();
+  });
+}
+
+bool Scheduler::fixture_needed(const std::string& name) const {
+  auto requires_it = [&](const Entry& e) {
+    const auto& required = e.target->fixtures_required;
+    return std::find(required.begin(), required.end(), name) != required.end();
+  };
+  if (std::any_of(queue_.begin(), queue_.end(), requires_it)) return true;
+  for (const auto& [id, batch] : running_) {
+    if (std::any_of(batch.entries.begin(), batch.entries.end(), requires_it)) return true;
+  }
+  return false;
+}
+
+void Scheduler::run_due_cleanups() {
+  if (!closed_ && !cancelled_) return;
+  for (auto& [name, fixture] : fixtures_) {
+    const bool was_set_up =
+        fixture.state == Fixture::State::ready || fixture.state == Fixture::State::failed;
+    if (!was_set_up || fixture_needed(name)) continue;
+    if (!fixture.definition.cleanup) {
+      fixture.state = Fixture::State::done;
+      continue;
+    }
+    fixture.state = Fixture::State::cleaning;
+    FixtureCommand cleanup = *fixture.definition.cleanup;
+    for (const auto& var : fixture.exports) cleanup.environment.push_back(var);
+    const std::string fixture_name = name;
+    runner_.run_fixture_command(cleanup, [this, fixture_name](FixtureCommandResult result) {
+      fixtures_.at(fixture_name).state = Fixture::State::done;
+      if (!result.succeeded) {
+        ++fixture_failures_;
+        reporter_.message("fixture '" + fixture_name + "' cleanup failed: " + result.message +
+                          "\n" + result.output);
+      }
+      check_finished();
+    });
+  }
+}
+
 void Scheduler::check_finished() {
-  if (finished_ || busy_slots_ > 0 || !queue_.empty()) return;
-  if (!closed_) return;
+  if (finished_ || !closed_ || busy_slots_ > 0 || !queue_.empty()) return;
+  for (const auto& [name, fixture] : fixtures_) {
+    if (fixture.state == Fixture::State::setting_up || fixture.state == Fixture::State::cleaning)
+      return;
+    if (fixture.state == Fixture::State::ready || fixture.state == Fixture::State::failed) return;
+  }
   finished_ = true;
   if (on_finished_) on_finished_();
 }

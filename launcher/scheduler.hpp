@@ -1,11 +1,14 @@
 #pragma once
-// The pull model: idle worker slots take the next batch from one queue.
+// The pull model: idle worker slots take the next batch from one queue, ordered by priority,
+// honouring processors, RUN_SERIAL, resource locks, groups, global fixtures and run control
+// (retries, repeat).
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,11 +17,40 @@
 
 namespace fanout::launcher {
 
+/// `--repeat until-fail:N|until-pass:N`.
+enum class RepeatMode { once, until_fail, until_pass };
+
+/// Chooses how many of `candidates` (expected seconds of queued items of one target, in queue
+/// order, the first being the item that must run) the next batch takes; at least 1.
+/// `queued_seconds` is the expected time of everything still queued; `slots` the worker count.
+using BatchSizer = std::function<std::size_t(const std::vector<double>& candidates,
+                                             double queued_seconds, int slots)>;
+
 /// How the scheduler forms and hands out batches.
 struct SchedulerOptions {
   int slots = 1;
   double default_timeout_seconds = 0;  ///< for targets without a timeout of their own
-  std::size_t max_batch_items = 1;     ///< items per process
+  std::size_t max_batch_items = 1;     ///< upper bound on items per process
+  BatchSizer batch_size;               ///< empty: always max_batch_items
+  bool keep_order = false;  ///< run in the order added (shuffle) instead of by priority
+  int retries = 0;          ///< a failed item runs again up to this often; passing later = flaky
+  RepeatMode repeat = RepeatMode::once;
+  int repeat_count = 1;
+};
+
+/// An item to schedule with what history says about it.
+struct QueuedItem {
+  collector::Item item;
+  double expected_seconds = 1.0;
+  bool failed_last = false;  ///< failed in the last run: goes first
+};
+
+/// A global fixture: set up once before the first item that requires it, cleaned up once after
+/// the last; its setup's `KEY=VALUE` stdout lines are exported to those items.
+struct FixtureDefinition {
+  std::string name;
+  FixtureCommand setup;
+  std::optional<FixtureCommand> cleanup;
 };
 
 /// Hands batches to idle slots until every item has a result. Items can be added while the run
@@ -28,44 +60,91 @@ class Scheduler {
  public:
   Scheduler(BatchRunner& runner, report::Reporter& reporter, SchedulerOptions options);
 
+  /// Declares a fixture that targets may require (before adding items that require it).
+  void define_fixture(FixtureDefinition fixture);
   /// Queues the runnable items of `target`. Disabled items are reported as skipped at once.
   /// `target` and `framework` must outlive the scheduler.
+  void add(const collector::Target& target, const collector::Framework& framework,
+           std::vector<QueuedItem> items);
+  /// Shorthand: items without history.
   void add(const collector::Target& target, const collector::Framework& framework,
            std::vector<collector::Item> items);
   /// No more add() calls will come; the run can finish once the queue drains.
   void close();
-  /// Stops handing out work, cancels what runs; queued items end as not_run.
+  /// Stops handing out work, cancels what runs; queued items end as not_run. Fixture cleanups
+  /// still run.
   void cancel();
-  /// Called once, when the input is closed and every item has a result.
+  /// Called once, when the input is closed, every item has a result and cleanups are done.
   void on_finished(std::function<void()> callback) { on_finished_ = std::move(callback); }
 
   bool finished() const { return finished_; }
-  /// Counts per outcome so far.
+  /// Counts per final outcome so far.
   const std::map<collector::Outcome, std::size_t>& counts() const { return counts_; }
+  /// Fixture setups or cleanups that failed.
+  std::size_t fixture_failures() const { return fixture_failures_; }
 
  private:
   struct Entry {
     const collector::Target* target;
     const collector::Framework* framework;
     collector::Item item;
+    double expected_seconds;
+    bool failed_last;
+    bool alone;  ///< a retry: runs in a process of its own
+    std::uint64_t sequence;
+  };
+  struct Attempts {
+    int runs = 0;
+    int failures = 0;
+    std::optional<collector::Result> first_failure;
+  };
+  struct Fixture {
+    FixtureDefinition definition;
+    enum class State { idle, setting_up, ready, failed, cleaning, done } state = State::idle;
+    std::vector<collector::EnvVar> exports;
+    FixtureCommandResult setup_result;
+  };
+  struct RunningBatch {
+    std::vector<Entry> entries;
+    std::set<std::string> finished_ids;
+    std::vector<std::string> locks;
+    int slots = 1;
+    bool serial = false;
   };
 
+  void enqueue(Entry entry);
   void dispatch();
-  Batch next_batch();
+  bool can_start(const Entry& entry);
+  std::vector<std::string> locks_of(const Entry& entry) const;
+  int slots_of(const collector::Target& target) const;
+  void start_batch(std::size_t first_index);
+  void on_item_result(RunningBatch& batch, collector::Result result);
+  void on_batch_done(std::uint64_t batch_id, std::vector<collector::Item> not_started);
   void finish_item(const collector::Item& item, collector::Result result);
-  void batch_done(std::vector<Entry> batch_entries, std::vector<collector::Item> not_started);
+  void fail_for_fixture(const Entry& entry, const Fixture& fixture);
+  void start_setup(Fixture& fixture);
+  void run_due_cleanups();
+  bool fixture_needed(const std::string& name) const;
   void check_finished();
   double timeout_for(const collector::Target& target) const;
 
   BatchRunner& runner_;
   report::Reporter& reporter_;
   SchedulerOptions options_;
-  std::deque<Entry> queue_;
+  std::vector<Entry> queue_;  ///< sorted by priority (or insertion order with keep_order)
+  double queued_seconds_ = 0;
+  std::map<std::uint64_t, RunningBatch> running_;
+  std::multiset<std::string> held_locks_;
   int busy_slots_ = 0;
+  bool serial_running_ = false;
   std::uint64_t next_batch_id_ = 1;
+  std::uint64_t next_sequence_ = 0;
+  std::map<std::string, Attempts> attempts_;
+  std::map<std::string, Fixture> fixtures_;
   bool closed_ = false;
   bool cancelled_ = false;
   bool finished_ = false;
+  std::size_t fixture_failures_ = 0;
   std::map<collector::Outcome, std::size_t> counts_;
   std::function<void()> on_finished_;
 };

@@ -43,6 +43,17 @@ class FakeRunner : public BatchRunner {
     started.push_back(Started{batch, std::move(callbacks)});
   }
   void cancel_all() override { ++cancel_calls; }
+  void run_fixture_command(const FixtureCommand& command,
+                           std::function<void(FixtureCommandResult)> done) override {
+    fixture_commands.push_back(command);
+    fixture_done.push_back(std::move(done));
+  }
+  /// Completes fixture command `index`.
+  void finish_fixture(std::size_t index, bool ok, std::string output = {}) {
+    fixture_done.at(index)(FixtureCommandResult{ok, ok ? "" : "exited with code 1", output});
+  }
+  std::vector<FixtureCommand> fixture_commands;
+  std::vector<std::function<void(FixtureCommandResult)>> fixture_done;
 
   /// Ends batch `index`: every item gets `outcome` except those in `not_started`.
   void finish(std::size_t index, Outcome outcome, std::vector<std::string> not_started = {}) {
@@ -232,6 +243,213 @@ TEST_F(SchedulerTest, AnItemTheRunnerForgotIsReportedAsError) {
   s.callbacks.batch_done({});
   EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::error);
   EXPECT_EQ(reporter.finished_count.at("a/S.t0"), 1);
+}
+
+
+std::vector<QueuedItem> with_seconds(std::vector<Item> items, std::vector<double> seconds) {
+  std::vector<QueuedItem> queued;
+  for (std::size_t i = 0; i < items.size(); ++i) queued.push_back(QueuedItem{items[i], seconds[i]});
+  return queued;
+}
+
+TEST_F(SchedulerTest, LongestFirstAndLastFailuresBeforeThat) {
+  Scheduler scheduler = make(1);
+  auto items = with_seconds(make_items("a", 4), {0.1, 5.0, 1.0, 0.2});
+  items[3].failed_last = true;
+  scheduler.add(a, framework, items);
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < 4; ++i) {
+    order.push_back(runner.started.at(i).batch.items.at(0).name);
+    runner.finish(i, Outcome::passed);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"S.t3", "S.t1", "S.t2", "S.t0"}));
+}
+
+TEST_F(SchedulerTest, KeepOrderRunsInTheOrderAdded) {
+  Scheduler scheduler(runner, reporter, SchedulerOptions{.slots = 1, .keep_order = true});
+  scheduler.add(a, framework, with_seconds(make_items("a", 3), {0.1, 5.0, 1.0}));
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < 3; ++i) {
+    order.push_back(runner.started.at(i).batch.items.at(0).name);
+    runner.finish(i, Outcome::passed);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"S.t0", "S.t1", "S.t2"}));
+}
+
+TEST_F(SchedulerTest, BatchSizerDecidesHowManyItemsShareAProcess) {
+  std::vector<double> seen;
+  SchedulerOptions options{.slots = 1, .max_batch_items = 100};
+  options.batch_size = [&](const std::vector<double>& candidates, double, int) {
+    seen = candidates;
+    return std::size_t{3};
+  };
+  Scheduler scheduler(runner, reporter, options);
+  scheduler.add(a, framework, make_items("a", 5));
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(runner.started[0].batch.items.size(), 3u);
+}
+
+TEST_F(SchedulerTest, ProcessorsTakeSeveralSlots) {
+  Scheduler scheduler = make(4);
+  b.processors = 3;
+  scheduler.add(b, framework, make_items("b", 2));
+  scheduler.add(a, framework, make_items("a", 3));
+  // b takes 3 of 4 slots; the second b item does not fit, one a item does.
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[0].batch.target, &b);
+  EXPECT_EQ(runner.started[1].batch.target, &a);
+}
+
+TEST_F(SchedulerTest, RunSerialRunsAlone) {
+  Scheduler scheduler = make(4);
+  b.run_serial = true;
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.add(b, framework, make_items("b", 1));
+  scheduler.add(a, framework, make_items("a", 2, "T.t"));
+  ASSERT_EQ(runner.started.size(), 3u) << "the serial item waits; the others fill slots";
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(runner.started[i].batch.target, &a);
+  for (std::size_t i = 0; i < 3; ++i) runner.finish(i, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 4u);
+  EXPECT_EQ(runner.started[3].batch.target, &b);
+  scheduler.add(a, framework, make_items("a", 1, "U.t"));
+  EXPECT_EQ(runner.started.size(), 4u) << "nothing runs beside a serial item";
+  runner.finish(3, Outcome::passed);
+  EXPECT_EQ(runner.started.size(), 5u);
+}
+
+TEST_F(SchedulerTest, ResourceLocksAndGroupsNeverOverlap) {
+  Scheduler scheduler = make(4);
+  a.resource_locks = {"db"};
+  b.resource_locks = {"db"};
+  collector::Target c = make_target("c");
+  auto grouped = make_items("c", 2);
+  for (auto& item : grouped) item.group = "serial-c";
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.add(b, framework, make_items("b", 1));
+  scheduler.add(c, framework, grouped);
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[0].batch.target, &a);
+  EXPECT_EQ(runner.started[1].batch.target, &c);
+  runner.finish(1, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(runner.started[2].batch.target, &c) << "the group's next item after the first";
+  runner.finish(0, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 4u);
+  EXPECT_EQ(runner.started[3].batch.target, &b);
+}
+
+TEST_F(SchedulerTest, FixtureSetsUpOnceExportsAndCleansUpAfterTheLastUser) {
+  Scheduler scheduler = make(2);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  FixtureDefinition db{"db", FixtureCommand{"db", {"setup"}}, FixtureCommand{"db", {"cleanup"}}};
+  scheduler.define_fixture(db);
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 2));
+  scheduler.add(b, framework, make_items("b", 1));
+  ASSERT_EQ(runner.fixture_commands.size(), 1u);
+  EXPECT_EQ(runner.fixture_commands[0].argv, std::vector<std::string>{"setup"});
+  ASSERT_EQ(runner.started.size(), 1u) << "only b runs while db is being set up";
+  EXPECT_EQ(runner.started[0].batch.target, &b);
+  runner.finish_fixture(0, true, "noise\nDB_PORT=5432\n");
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.environment,
+            (std::vector<collector::EnvVar>{{"DB_PORT", "5432"}}));
+  runner.finish(0, Outcome::passed);
+  runner.finish(1, Outcome::passed);
+  scheduler.close();
+  ASSERT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(runner.fixture_commands.size(), 1u) << "cleanup waits for the last user";
+  runner.finish(2, Outcome::passed);
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"cleanup"});
+  EXPECT_EQ(runner.fixture_commands[1].environment,
+            (std::vector<collector::EnvVar>{{"DB_PORT", "5432"}}));
+  EXPECT_FALSE(finished);
+  runner.finish_fixture(1, true);
+  EXPECT_TRUE(finished);
+}
+
+TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
+  Scheduler scheduler = make(2);
+  scheduler.define_fixture(FixtureDefinition{"db", FixtureCommand{"db", {"setup"}}, std::nullopt});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 2));
+  scheduler.close();
+  runner.finish_fixture(0, false, "cannot bind port");
+  EXPECT_TRUE(runner.started.empty());
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::failed);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::failed);
+  EXPECT_TRUE(scheduler.finished());
+  EXPECT_EQ(scheduler.fixture_failures(), 1u);
+}
+
+TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
+  Scheduler scheduler = make(1);
+  scheduler.define_fixture(
+      FixtureDefinition{"db", FixtureCommand{"db", {"setup"}}, FixtureCommand{"db", {"cleanup"}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 3));
+  runner.finish_fixture(0, true);
+  ASSERT_EQ(runner.started.size(), 1u);
+  scheduler.cancel();
+  EXPECT_EQ(runner.fixture_commands.size(), 1u);
+  runner.finish(0, Outcome::not_run);
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  runner.finish_fixture(1, true);
+  scheduler.close();
+  EXPECT_TRUE(scheduler.finished());
+}
+
+TEST_F(SchedulerTest, RetriedItemThatPassesIsFlakyAndRunsAlone) {
+  Scheduler scheduler(runner, reporter, SchedulerOptions{.slots = 1, .max_batch_items = 10, .retries = 2});
+  scheduler.add(a, framework, make_items("a", 3));
+  ASSERT_EQ(runner.started.size(), 1u);
+  auto& s = runner.started[0];
+  for (const auto& item : s.batch.items) {
+    s.callbacks.item_finished(Result{.item_id = item.id,
+                                     .outcome = item.name == "S.t1" ? Outcome::failed : Outcome::passed,
+                                     .message = "boom"});
+  }
+  s.done = true;
+  s.callbacks.batch_done({});
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.items.size(), 1u);
+  EXPECT_EQ(runner.started[1].batch.items[0].name, "S.t1");
+  EXPECT_EQ(reporter.finished_count.count("a/S.t1"), 0u) << "not reported before its last attempt";
+  runner.finish(1, Outcome::passed);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::flaky);
+  EXPECT_EQ(scheduler.counts().at(Outcome::flaky), 1u);
+}
+
+TEST_F(SchedulerTest, RetriesAreBounded) {
+  Scheduler scheduler(runner, reporter, SchedulerOptions{.slots = 1, .retries = 2});
+  scheduler.add(a, framework, make_items("a", 1));
+  for (std::size_t i = 0; i < 3; ++i) runner.finish(i, Outcome::failed);
+  EXPECT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::failed);
+}
+
+TEST_F(SchedulerTest, RepeatUntilFailStopsAtTheFirstFailure) {
+  Scheduler scheduler(runner, reporter,
+                      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_fail, .repeat_count = 5});
+  scheduler.add(a, framework, make_items("a", 1));
+  runner.finish(0, Outcome::passed);
+  runner.finish(1, Outcome::passed);
+  runner.finish(2, Outcome::failed);
+  EXPECT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::failed);
+}
+
+TEST_F(SchedulerTest, RepeatUntilPassStopsAtTheFirstPass) {
+  Scheduler scheduler(runner, reporter,
+                      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_pass, .repeat_count = 5});
+  scheduler.add(a, framework, make_items("a", 1));
+  runner.finish(0, Outcome::failed);
+  runner.finish(1, Outcome::passed);
+  EXPECT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::passed);
 }
 
 }  // namespace
