@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <regex>
+#include <tuple>
 #include <thread>
 
 #include "launcher/errors.hpp"
@@ -39,7 +40,51 @@ void check_regexes(const std::vector<std::string>& patterns, const char* option)
   }
 }
 
+std::uint64_t parse_seed(const std::string& value) {
+  try {
+    std::size_t used = 0;
+    const unsigned long long seed = std::stoull(value, &used);
+    if (used == value.size()) return seed;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--shuffle: expected a number as seed, got '" + value + "'");
+}
+
+std::pair<int, int> parse_shard_option(const std::string& value) {
+  const std::size_t slash = value.find('/');
+  try {
+    if (slash != std::string::npos) {
+      std::size_t used_i = 0, used_n = 0;
+      const int index = std::stoi(value.substr(0, slash), &used_i);
+      const int count = std::stoi(value.substr(slash + 1), &used_n);
+      if (used_i == slash && used_n == value.size() - slash - 1 && count >= 1 && index >= 1 &&
+          index <= count) {
+        return {index, count};
+      }
+    }
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--shard: expected I/N with 1 <= I <= N (e.g. 2/4), got '" + value + "'");
+}
+
 }  // namespace
+
+RepeatRequest parse_repeat(const std::string& value) {
+  const std::size_t colon = value.find(':');
+  const std::string mode = value.substr(0, colon);
+  if (colon != std::string::npos && (mode == "until-fail" || mode == "until-pass")) {
+    try {
+      std::size_t used = 0;
+      const int count = std::stoi(value.substr(colon + 1), &used);
+      if (used == value.size() - colon - 1 && count >= 1) {
+        return RepeatRequest{mode == "until-fail", count};
+      }
+    } catch (const std::exception&) {
+    }
+  }
+  throw UsageError("--repeat: expected until-fail:N or until-pass:N with N >= 1, got '" + value +
+                   "'");
+}
 
 std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::string>& args,
                                                          const std::string& version) {
@@ -64,8 +109,36 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
                  "Run only items whose id (<target>/<name>) matches REGEX (repeatable)");
   app.add_option("-E,--exclude-regex", options.exclude_regex,
                  "Skip items whose id matches REGEX (repeatable)");
+  app.add_option("-L,--label-regex", options.label_regex,
+                 "Run only items with a label matching REGEX (repeatable)");
+  app.add_option("--label-exclude", options.label_exclude_regex,
+                 "(also -LE) Skip items with a label matching REGEX (repeatable)");
   app.add_flag("--list,-N,--show-only", options.list_only,
-               "List the items that would run, and run nothing");
+               "List the items that would run (a tree: binary, suite, item), and run nothing");
+  app.add_option("--format", options.list_format, "Format of --list: tree or json")
+      ->check(CLI::IsMember({"tree", "json"}));
+  app.add_flag("--isolate", options.isolate, "Run every item in a process of its own");
+  app.add_option("--retries", options.retries,
+                 "Run a failed item again up to N times; passing later is reported flaky")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--repeat", options.repeat,
+                 "until-fail:N (run each item up to N times, stop at a failure) or "
+                 "until-pass:N (up to N times until it passes)");
+  std::string shuffle_seed;
+  app.add_option("--shuffle", shuffle_seed,
+                 "Run items in random order; the seed is printed; --shuffle=SEED repeats it")
+      ->expected(0, 1)
+      ->default_str("");
+  app.add_flag("--rerun-failed", options.rerun_failed,
+               "Run only the items that failed in the last run");
+  std::string shard;
+  app.add_option("--shard", shard,
+                 "Run shard I of N (I/N, 1-based): a split balanced by history, for CI");
+  app.add_flag("--from-ctest", options.from_ctest,
+               "Import the tests from ctest even when the build tree has a Fanout manifest");
+  bool output_on_failure = false;
+  app.add_flag("--output-on-failure", output_on_failure,
+               "Accepted for ctest compatibility; failure output is always shown");
   app.add_option("--list-timeout", options.list_timeout_seconds,
                  "Seconds a binary may take to list its items (default 30)")
       ->check(CLI::PositiveNumber);
@@ -73,8 +146,11 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
       "--color{true},--no-color{false}", [&](std::int64_t n) { options.color = n > 0; },
       "Force colors on or off (default: on for a terminal, off with NO_COLOR)");
 
-  // CLI11 wants argv in reverse order as a vector.
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  // ctest spells the label exclusion -LE, which is no single-letter option.
+  std::vector<std::string> reversed;
+  for (auto it = args.rbegin(); it != args.rend(); ++it) {
+    reversed.push_back(*it == "-LE" ? "--label-exclude" : *it);
+  }
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
@@ -89,6 +165,14 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   options.junit_file = junit;
   check_regexes(options.include_regex, "-R");
   check_regexes(options.exclude_regex, "-E");
+  check_regexes(options.label_regex, "-L");
+  check_regexes(options.label_exclude_regex, "-LE");
+  if (app.count("--shuffle") > 0) {
+    options.shuffle = true;
+    if (!shuffle_seed.empty()) options.shuffle_seed = parse_seed(shuffle_seed);
+  }
+  if (!options.repeat.empty()) parse_repeat(options.repeat);
+  if (!shard.empty()) std::tie(options.shard_index, options.shard_count) = parse_shard_option(shard);
   return options;
 }
 

@@ -14,6 +14,15 @@ struct InfoRequest {
   std::string text;
 };
 
+/// A parsed `--repeat` value.
+struct RepeatRequest {
+  bool until_fail = true;  ///< false: until-pass
+  int count = 1;
+};
+
+/// Parses `until-fail:N` / `until-pass:N`; throws UsageError naming --repeat.
+RepeatRequest parse_repeat(const std::string& value);
+
 /// Parses `argv` (without the program name check). Returns options to run, or text to print for
 /// --help/--version. Throws UsageError naming the option at fault.
 std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::string>& args,
