@@ -3,17 +3,32 @@
 #include <algorithm>
 
 namespace fanout::launcher {
+namespace {
 
-ItemFilter::ItemFilter(const std::vector<std::string>& include,
-                       const std::vector<std::string>& exclude) {
-  for (const auto& p : include) include_.emplace_back(p);
-  for (const auto& p : exclude) exclude_.emplace_back(p);
+std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
+  return {patterns.begin(), patterns.end()};
 }
 
+bool any_label_matches(const collector::Item& item, const std::regex& re) {
+  return std::any_of(item.labels.begin(), item.labels.end(),
+                     [&](const std::string& label) { return std::regex_search(label, re); });
+}
+
+}  // namespace
+
+ItemFilter::ItemFilter(const Selection& selection)
+    : include_(compile(selection.include)),
+      exclude_(compile(selection.exclude)),
+      labels_(compile(selection.labels)),
+      exclude_labels_(compile(selection.exclude_labels)) {}
+
 bool ItemFilter::selects(const collector::Item& item) const {
-  auto matches = [&](const std::regex& re) { return std::regex_search(item.id, re); };
-  if (!include_.empty() && std::none_of(include_.begin(), include_.end(), matches)) return false;
-  return std::none_of(exclude_.begin(), exclude_.end(), matches);
+  auto id_matches = [&](const std::regex& re) { return std::regex_search(item.id, re); };
+  auto label_matches = [&](const std::regex& re) { return any_label_matches(item, re); };
+  if (!include_.empty() && std::none_of(include_.begin(), include_.end(), id_matches)) return false;
+  if (std::any_of(exclude_.begin(), exclude_.end(), id_matches)) return false;
+  if (!std::all_of(labels_.begin(), labels_.end(), label_matches)) return false;
+  return std::none_of(exclude_labels_.begin(), exclude_labels_.end(), label_matches);
 }
 
 }  // namespace fanout::launcher

@@ -1,5 +1,6 @@
 #pragma once
-// Selection of items by id (-R / -E), with ctest's meaning: a regex search, not a full match.
+// Selection of items, with ctest's meaning: -R/-E are regex searches in the item id; -L/-LE
+// are regex searches in the item's labels.
 
 #include <regex>
 #include <string>
@@ -9,15 +10,25 @@
 
 namespace fanout::launcher {
 
-/// Keeps items whose id matches any include pattern (all, when there are none) and no exclude.
+/// The patterns of a selection; every list may be empty.
+struct Selection {
+  std::vector<std::string> include;        ///< -R: id matches any
+  std::vector<std::string> exclude;        ///< -E: id matches none
+  std::vector<std::string> labels;         ///< -L: every pattern matches some label
+  std::vector<std::string> exclude_labels; ///< -LE: no pattern matches any label
+};
+
+/// Decides which items a run selects.
 class ItemFilter {
  public:
-  ItemFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude);
+  explicit ItemFilter(const Selection& selection);
   bool selects(const collector::Item& item) const;
 
  private:
   std::vector<std::regex> include_;
   std::vector<std::regex> exclude_;
+  std::vector<std::regex> labels_;
+  std::vector<std::regex> exclude_labels_;
 };
 
 }  // namespace fanout::launcher

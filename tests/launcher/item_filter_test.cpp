@@ -1,0 +1,36 @@
+#include "launcher/item_filter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fanout::launcher {
+namespace {
+
+collector::Item item(std::string id, std::vector<std::string> labels = {}) {
+  collector::Item i;
+  i.id = std::move(id);
+  i.labels = std::move(labels);
+  return i;
+}
+
+TEST(ItemFilter, EmptySelectionSelectsEverything) {
+  EXPECT_TRUE(ItemFilter(Selection{}).selects(item("t/A.b")));
+}
+
+TEST(ItemFilter, IdPatternsAreSearchesNotFullMatches) {
+  const ItemFilter filter(Selection{.include = {"A\\."}, .exclude = {"slow"}});
+  EXPECT_TRUE(filter.selects(item("t/A.b")));
+  EXPECT_FALSE(filter.selects(item("t/B.b")));
+  EXPECT_FALSE(filter.selects(item("t/A.slow_one")));
+}
+
+TEST(ItemFilter, LabelsMustAllMatchAndExclusionsNone) {
+  const ItemFilter filter(Selection{.labels = {"fast", "unit"}, .exclude_labels = {"^flaky$"}});
+  EXPECT_TRUE(filter.selects(item("t/a", {"fast", "unit"})));
+  EXPECT_FALSE(filter.selects(item("t/b", {"fast"})));
+  EXPECT_FALSE(filter.selects(item("t/c", {"fast", "unit", "flaky"})));
+  EXPECT_FALSE(filter.selects(item("t/d")));
+  EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"slow"}}).selects(item("t/e")));
+}
+
+}  // namespace
+}  // namespace fanout::launcher
