@@ -16,7 +16,9 @@ std::string_view variable_name(std::string_view entry) {
   return entry.substr(0, entry.find('='));
 }
 
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+std::string in_quotes(const std::filesystem::path& path) {
+  return "'" + path.string() + "'";
+}
 
 }  // namespace
 
@@ -81,7 +83,7 @@ std::optional<LaunchPlan> plan_launch(const ProcessSpec& spec, const char* const
     const auto search_path = find_variable(plan.environment, "PATH").value_or(default_search_path);
     auto found = find_in_path(program, search_path);
     if (!found) {
-      error = "cannot start " + quoted(program) + ": " + std::strerror(ENOENT) +
+      error = "cannot start " + in_quotes(program) + ": " + std::strerror(ENOENT) +
               " (not found in PATH)";
       return std::nullopt;
     }
@@ -99,8 +101,8 @@ std::optional<LaunchPlan> plan_launch(const ProcessSpec& spec, const char* const
                        : !S_ISDIR(status.st_mode)                           ? ENOTDIR
                                                                             : 0;
     if (reason != 0) {
-      error = "cannot start " + quoted(plan.executable) + " in working directory " +
-              quoted(spec.working_directory) + ": " + std::strerror(reason);
+      error = "cannot start " + in_quotes(plan.executable) + " in working directory " +
+              in_quotes(spec.working_directory) + ": " + std::strerror(reason);
       return std::nullopt;
     }
   }

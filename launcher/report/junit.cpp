@@ -116,7 +116,8 @@ Counts render_case(std::string& out, const collector::Item& item,
 
   std::string output = result ? result->output : std::string();
   switch (outcome) {
-    case Outcome::passed: break;
+    case Outcome::passed:
+      break;
     case Outcome::flaky:
       output = "flaky: passed on attempt " + std::to_string(result->attempts) + "\n" + output;
       break;
@@ -127,8 +128,10 @@ Counts render_case(std::string& out, const collector::Item& item,
       const char* element = outcome == Outcome::failed ? "failure" : "error";
       (outcome == Outcome::failed ? counts.failures : counts.errors) = 1;
       body += std::string("      <") + element + attribute("message", describe_result(*result)) +
-              attribute("type", to_string(outcome)) + ">" + escape_xml_text(result->output) +
-              "</" + element + ">\n";
+              attribute("type", to_string(outcome));
+      body += result->output.empty()
+                  ? "/>\n"
+                  : ">" + escape_xml_text(result->output) + "</" + element + ">\n";
       break;
     }
     case Outcome::skipped:

@@ -35,7 +35,8 @@ struct JUnitOptions {
 /// - failed: `<failure type="failed">`, timeout/crashed/error: `<error type="timeout|crashed|
 ///   error">`, each with the result's message (a crash's names its signal) and the captured
 ///   output as body; the output is also given in `<system-out>`, as some tools show only one;
-/// - skipped: `<skipped message=..>`, disabled items that never ran: `<skipped message="disabled">`;
+/// - skipped: `<skipped message=..>`, disabled items that never ran: `<skipped
+/// message="disabled">`;
 /// - not-run results, and collected items with no result: `<skipped message="not run: ..">`;
 /// - flaky: a passed testcase with property `flaky=true` and `<system-out>` starting with
 ///   "flaky: passed on attempt N".

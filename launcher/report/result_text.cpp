@@ -13,13 +13,17 @@ std::string describe_result(const collector::Result& result) {
         if (message.find(signal) == std::string::npos) message += " (" + signal + ")";
       }
       return message.empty() ? "crashed" : message;
-    case Outcome::timeout: return message.empty() ? "timed out" : message;
+    case Outcome::timeout:
+      return message.empty() ? "timed out" : message;
     case Outcome::failed:
-    case Outcome::error: return message.empty() ? std::string(to_string(result.outcome)) : message;
-    case Outcome::flaky: return "passed on attempt " + std::to_string(result.attempts);
+    case Outcome::error:
+      return message.empty() ? std::string(to_string(result.outcome)) : message;
+    case Outcome::flaky:
+      return "passed on attempt " + std::to_string(result.attempts);
     case Outcome::passed:
     case Outcome::skipped:
-    case Outcome::not_run: break;
+    case Outcome::not_run:
+      break;
   }
   return message;
 }

@@ -1,0 +1,98 @@
+#pragma once
+// What a person watching the run sees: progress, failures as they happen, and a summary.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "launcher/report/reporter.hpp"
+
+namespace fanout::launcher::report {
+
+struct TerminalOptions {
+  /// TTY mode: one progress line redrawn in place ("\r\x1b[K"); otherwise one line per item.
+  bool live = false;
+  /// ANSI colours on the outcome labels (green/red/yellow); never on the last line.
+  bool color = false;
+  /// Columns of the terminal; the progress line is cut to `width - 1` characters.
+  int width = 80;
+  /// How many of the slowest items the summary lists; 0: none.
+  int slowest = 5;
+  /// Least time between two progress redraws; failures, messages and the end always redraw.
+  /// Zero redraws on every event.
+  std::chrono::milliseconds redraw_interval{100};
+  /// Clock of the throttle; empty: std::chrono::steady_clock::now.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+};
+
+/// Streams the run to a terminal (or a log, when not live).
+///
+/// Not live: one line per finished item, `LABEL   target/Suite.Case (0.01 s)`, with `: reason`
+/// for anything but a plain pass (see describe_result; reasons are put on one line with
+/// control characters escaped, captured output is written as the test printed it); failures
+/// (failed, timeout, crashed, error) are followed by their captured output. Not-run results print
+/// nothing there (the summary counts them). Live: only failures, collection errors and messages are
+/// printed, each above a progress line `[done/total] N passed, N failed, N skipped | running ids,
+/// ...`; the line is not rewritten when its text did not change.
+///
+/// run_finished prints a summary: the failures again, collection errors, the `slowest` slowest
+/// items, a line with the wall time and the flaky / not-run / collection-error / interrupted
+/// notes, and as the very last line exactly `N passed, N failed, N skipped` from the Summary's
+/// counts (passed includes flaky; failed is failed + timeout + crashed + error).
+class TerminalReporter : public Reporter {
+ public:
+  TerminalReporter(std::ostream& out, TerminalOptions options);
+
+  void run_started(const RunInfo& info) override;
+  void target_collected(const collector::Target& target,
+                        const std::vector<collector::Item>& items) override;
+  void collection_failed(const CollectionError& error) override;
+  void item_started(const collector::Item& item) override;
+  void item_finished(const collector::Item& item, const collector::Result& result) override;
+  void message(const std::string& text) override;
+  void run_finished(const Summary& summary) override;
+
+ private:
+  struct Finished {
+    std::string id;
+    collector::Outcome outcome;
+    double seconds;
+    std::string reason;
+  };
+
+  std::string label(collector::Outcome outcome) const;
+  std::string colored(std::string_view text, const char* color) const;
+  std::string progress_line() const;
+  void print_above_progress(const std::string& text);
+  void redraw(bool force);
+  void clear_progress();
+
+  std::ostream& out_;
+  TerminalOptions options_;
+  std::size_t planned_ = 0;
+  std::size_t collected_ = 0;
+  std::size_t done_ = 0;
+  std::size_t passed_ = 0;
+  std::size_t failed_ = 0;
+  std::size_t skipped_ = 0;
+  std::vector<std::string> running_;  // ids, in start order
+  std::vector<Finished> finished_;
+  std::vector<CollectionError> collection_errors_;
+  std::optional<std::chrono::steady_clock::time_point> last_draw_;
+  bool progress_shown_ = false;
+  std::string shown_line_;  // the progress line on screen, when progress_shown_
+};
+
+/// True when output to `fd` should be coloured: `fd` is a terminal, NO_COLOR is unset or empty,
+/// and TERM is not "dumb".
+bool color_wanted(int fd);
+
+/// Columns of the terminal on `fd`; when `fd` is not a terminal, $COLUMNS if it is a positive
+/// number, else 80.
+int terminal_width(int fd);
+
+}  // namespace fanout::launcher::report

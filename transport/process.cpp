@@ -1,0 +1,346 @@
+// Boost.Process v2 is compiled in this one translation unit (see <boost/process/v2/src.hpp>).
+#define BOOST_PROCESS_V2_SEPARATE_COMPILATION
+
+#include "transport/process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+// Boost 1.81's Process v2 uses boost::optional and unqualified type traits without including
+// them when BOOST_PROCESS_USE_STD_FS is set; these two headers fill the gap.
+#include <boost/optional.hpp>
+#include <boost/type_traits.hpp>
+
+// src.hpp (the implementation) must precede start_dir.hpp and stdio.hpp or it does not compile.
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/src.hpp>
+#include <boost/process/v2/start_dir.hpp>
+#include <boost/process/v2/stdio.hpp>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <unordered_map>
+
+#include "transport/launch_plan.hpp"
+#include "transport/process_groups.hpp"
+
+namespace fanout::transport {
+namespace {
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t read_chunk_size = 64 * 1024;
+// How long output is still drained once the main process has ended and its group was killed.
+// Only a process that left the group (setsid) can hold the pipe open that long.
+constexpr std::chrono::milliseconds drain_grace{300};
+
+/// Launcher initializer: gives the launcher our argv (keeping argv[0] as the spec wrote it) and
+/// environment; in the forked child, makes the process the leader of its own group and restores
+/// default signal handling (ignored and blocked signals would otherwise survive exec).
+struct ChildSetup {
+  const char* const* argv;
+  const char* const* environment;
+
+  error_code on_setup(bp::posix::default_launcher& launcher, const std::filesystem::path&,
+                      const char* const*& cmd_line) const {
+    cmd_line = argv;
+    launcher.env = environment;
+    return {};
+  }
+
+  error_code on_exec_setup(bp::posix::default_launcher&, const std::filesystem::path&,
+                           const char* const*&) const {
+    if (::setpgid(0, 0) == -1) return {errno, boost::system::system_category()};
+    for (int sig = 1; sig < NSIG; ++sig) {
+      if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    return {};
+  }
+};
+
+std::string describe_start(const ProcessSpec& spec, const std::filesystem::path& executable) {
+  std::string text = "cannot start '" + executable.string() + "'";
+  if (!spec.working_directory.empty()) {
+    text += " in working directory '" + spec.working_directory.string() + "'";
+  }
+  return text;
+}
+
+}  // namespace
+
+struct ProcessSet::Impl {
+  /// One started (or failed) process; shared with its pending handlers, which return early
+  /// once `owner` is null (set gone, or on_exit already called).
+  struct Child {
+    explicit Child(asio::io_context& io) : pipe(io), timeout(io), grace(io), process(io) {}
+
+    Impl* owner = nullptr;
+    ProcessId id = 0;
+    pid_t pid = -1;  ///< also the process group id
+    asio::readable_pipe pipe;
+    asio::steady_timer timeout;
+    asio::steady_timer grace;
+    bp::process process;
+    std::vector<char> buffer;
+    OutputHandler on_output;
+    ExitHandler on_exit;
+    bool exited = false;                      ///< main process reaped (or never started)
+    bool drained = false;                     ///< pipe at EOF (or given up)
+    std::optional<ProcessExit::Kind> forced;  ///< timed_out or cancelled, if we killed it
+    ProcessExit result;
+    Clock::time_point started_at;
+    Clock::time_point ended_at;
+  };
+  using ChildPtr = std::shared_ptr<Child>;
+
+  explicit Impl(asio::io_context& context) : io(context) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  ~Impl() {
+    for (auto& [id, child] : children) {
+      child->owner = nullptr;
+      if (!child->exited && child->pid > 0) {
+        kill_process_group(child->pid);
+        int status = 0;
+        while (::waitpid(child->pid, &status, 0) == -1 && errno == EINTR) {
+        }
+        child->process.detach();
+        unregister_process_group(child->pid);
+      }
+      error_code ignored;
+      child->timeout.cancel();
+      child->grace.cancel();
+      child->pipe.close(ignored);
+    }
+  }
+
+  ProcessId start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit) {
+    auto child = std::make_shared<Child>(io);
+    child->owner = this;
+    child->id = next_id++;
+    child->on_output = std::move(on_output);
+    child->on_exit = std::move(on_exit);
+    child->started_at = Clock::now();
+    children.emplace(child->id, child);
+
+    std::string error;
+    if (!launch(*child, spec, error)) {
+      child->exited = child->drained = true;
+      child->ended_at = child->started_at;
+      child->result.kind = ProcessExit::Kind::start_failed;
+      child->result.error = std::move(error);
+      asio::post(io, [child] {
+        if (child->owner) child->owner->finish_if_done(child);
+      });
+      return child->id;
+    }
+    read_output(child);
+    wait_for_exit(child);
+    if (spec.timeout.count() > 0) {
+      child->timeout.expires_after(spec.timeout);
+      child->timeout.async_wait([child](error_code ec) {
+        if (!ec && child->owner) child->owner->stop(*child, ProcessExit::Kind::timed_out);
+      });
+    }
+    return child->id;
+  }
+
+  /// Forks and execs; on failure fills `error` and leaves nothing running.
+  bool launch(Child& child, const ProcessSpec& spec, std::string& error) {
+    auto plan = plan_launch(spec, environ, error);
+    if (!plan) return false;
+
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) == -1) {
+      error = describe_start(spec, plan->executable) +
+              ": cannot create output pipe: " + std::strerror(errno);
+      return false;
+    }
+    error_code ec;
+    child.pipe.assign(fds[0], ec);
+    if (ec) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      error = describe_start(spec, plan->executable) + ": " + ec.message();
+      return false;
+    }
+
+    const auto argv = c_string_array(plan->argv);
+    const auto environment = c_string_array(plan->environment);
+    const ChildSetup setup{argv.data(), environment.data()};
+    bp::process_stdio stdio{nullptr, fds[1], fds[1]};
+    const std::vector<std::string> unused_args;  // ChildSetup replaces the whole argv
+    const asio::any_io_executor executor = io.get_executor();
+    bp::posix::default_launcher launcher;
+    try {
+      child.process = spec.working_directory.empty()
+                          ? launcher(executor, ec, plan->executable, unused_args, setup, stdio)
+                          : launcher(executor, ec, plan->executable, unused_args, setup, stdio,
+                                     bp::process_start_dir(spec.working_directory));
+    } catch (const std::exception& e) {
+      // The child may already run when the process handle cannot be set up (no pidfd).
+      if (launcher.pid > 0) {
+        kill_process_group(launcher.pid);
+        ::waitpid(launcher.pid, nullptr, 0);
+      }
+      ec = error_code(EINVAL, boost::system::system_category());
+      error = describe_start(spec, plan->executable) + ": " + e.what();
+    }
+    ::close(fds[1]);
+    if (ec) {
+      if (error.empty()) error = describe_start(spec, plan->executable) + ": " + ec.message();
+      child.pipe.close(ec);
+      return false;
+    }
+    child.pid = child.process.id();
+    child.buffer.resize(read_chunk_size);
+    register_process_group(child.pid);
+    return true;
+  }
+
+  static void read_output(ChildPtr child) {
+    Child& c = *child;
+    c.pipe.async_read_some(asio::buffer(c.buffer),
+                           [child = std::move(child)](error_code ec, std::size_t size) mutable {
+                             if (!child->owner) return;
+                             if (size > 0 && child->on_output) {
+                               child->on_output(std::string_view(child->buffer.data(), size));
+                               if (!child->owner) return;  // the callback ended the set
+                             }
+                             if (ec) {
+                               child->drained = true;
+                               child->owner->finish_if_done(child);
+                               return;
+                             }
+                             read_output(std::move(child));
+                           });
+  }
+
+  static void wait_for_exit(const ChildPtr& child) {
+    child->process.async_wait([child](error_code ec, int) {
+      if (child->owner) child->owner->process_ended(child, ec);
+    });
+  }
+
+  void process_ended(const ChildPtr& child, error_code ec) {
+    Child& c = *child;
+    c.exited = true;
+    c.ended_at = Clock::now();
+    const int status = c.process.native_exit_code();
+    c.process.detach();  // reaped: the handle must never signal or wait for this pid again
+    kill_process_group(c.pid);
+    unregister_process_group(c.pid);
+    c.timeout.cancel();
+
+    ProcessExit& result = c.result;
+    if (ec) {
+      result.kind = ProcessExit::Kind::exited;
+      result.exit_code = -1;
+      result.error = "cannot wait for process " + std::to_string(c.pid) + ": " + ec.message();
+    } else if (WIFSIGNALED(status)) {
+      result.kind = ProcessExit::Kind::signaled;
+      result.signal = WTERMSIG(status);
+    } else {
+      result.kind = ProcessExit::Kind::exited;
+      result.exit_code = WEXITSTATUS(status);
+    }
+    if (c.forced) result.kind = *c.forced;
+
+    if (!c.drained) {
+      c.grace.expires_after(drain_grace);
+      c.grace.async_wait([child](error_code timer_ec) {
+        error_code ignored;
+        if (!timer_ec && child->owner) child->pipe.close(ignored);  // read completes: aborted
+      });
+    }
+    finish_if_done(child);
+  }
+
+  /// Kills the group of a process still running; its exit will be reported as `reason`.
+  void stop(Child& c, ProcessExit::Kind reason) {
+    if (c.exited || c.pid <= 0) return;
+    if (!c.forced) c.forced = reason;
+    kill_process_group(c.pid);
+  }
+
+  /// Reports the exit once the process is reaped and its output drained; nothing of this set
+  /// is touched after on_exit, which may destroy it.
+  void finish_if_done(const ChildPtr& child) {
+    Child& c = *child;
+    if (!c.exited || !c.drained || c.owner == nullptr) return;
+    c.owner = nullptr;
+    c.grace.cancel();
+    error_code ignored;
+    c.pipe.close(ignored);
+    c.result.elapsed = c.ended_at - c.started_at;
+    auto on_exit = std::move(c.on_exit);
+    c.on_output = nullptr;
+    children.erase(c.id);
+    if (on_exit) on_exit(c.result);
+  }
+
+  asio::io_context& io;
+  ProcessId next_id = 1;
+  std::unordered_map<ProcessId, ChildPtr> children;
+};
+
+ProcessSet::ProcessSet(boost::asio::io_context& io) : impl_(std::make_unique<Impl>(io)) {}
+
+ProcessSet::~ProcessSet() = default;
+
+ProcessId ProcessSet::start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit) {
+  return impl_->start(spec, std::move(on_output), std::move(on_exit));
+}
+
+void ProcessSet::cancel(ProcessId id) {
+  const auto found = impl_->children.find(id);
+  if (found != impl_->children.end()) {
+    impl_->stop(*found->second, ProcessExit::Kind::cancelled);
+  }
+}
+
+void ProcessSet::cancel_all() {
+  for (auto& [id, child] : impl_->children) impl_->stop(*child, ProcessExit::Kind::cancelled);
+}
+
+std::size_t ProcessSet::running() const {
+  return impl_->children.size();
+}
+
+CapturedRun run_captured(const ProcessSpec& spec, std::size_t max_output) {
+  boost::asio::io_context io;
+  CapturedRun run;
+  {
+    ProcessSet processes(io);
+    processes.start(
+        spec,
+        [&run, max_output](std::string_view chunk) {
+          const std::size_t room = max_output - std::min(max_output, run.output.size());
+          const std::size_t kept = std::min(room, chunk.size());
+          run.output.append(chunk.substr(0, kept));
+          run.dropped_bytes += chunk.size() - kept;
+        },
+        [&run](const ProcessExit& exit) { run.exit = exit; });
+    io.run();
+  }
+  return run;
+}
+
+}  // namespace fanout::transport
