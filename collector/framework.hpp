@@ -26,6 +26,9 @@ class CollectError : public std::runtime_error {
 struct Command {
   std::vector<std::string> argv;
   std::vector<EnvVar> environment;  ///< added to the target's environment
+  /// For a listing command: its exit code says nothing (Catch2 v2 exits with the number of
+  /// tests it listed), so a non-zero exit is no error; parse_listing judges the output alone.
+  bool listing_exit_code_ignored = false;
 };
 
 /// How the process that ran a batch ended.

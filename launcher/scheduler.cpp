@@ -162,15 +162,23 @@ void Scheduler::start_batch(std::size_t first_index) {
 
   // Candidates: later queued items that can share the process.
   const bool alone = first.alone || first.target->isolate;
+  auto estimate = [this](const Entry& e) {
+    return options_.estimate_seconds ? options_.estimate_seconds(e.item) : e.expected_seconds;
+  };
   std::vector<std::size_t> candidate_indexes;
-  std::vector<double> candidate_seconds{first.expected_seconds};
+  std::vector<double> candidate_seconds{estimate(first)};
+  std::size_t argument_bytes = first.item.name.size();
   if (!alone) {
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
       const Entry& e = queue_[i];
       if (e.target != first.target || e.alone || e.item.group != first.item.group) continue;
-      if (candidate_seconds.size() >= options_.max_batch_items) break;
+      argument_bytes += e.item.name.size() + 1;
+      if (candidate_seconds.size() >= options_.max_batch_items ||
+          argument_bytes > options_.max_batch_argument_bytes) {
+        break;
+      }
       candidate_indexes.push_back(i);
-      candidate_seconds.push_back(e.expected_seconds);
+      candidate_seconds.push_back(estimate(e));
     }
   }
   std::size_t take = 1;

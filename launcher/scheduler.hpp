@@ -32,6 +32,10 @@ struct SchedulerOptions {
   double default_timeout_seconds = 0;  ///< for targets without a timeout of their own
   std::size_t max_batch_items = 1;     ///< upper bound on items per process
   BatchSizer batch_size;               ///< empty: always max_batch_items
+  /// Current estimate of an item's duration for batch sizing (history may learn during the
+  /// run); empty: the item's expected_seconds.
+  std::function<double(const collector::Item&)> estimate_seconds;
+  std::size_t max_batch_argument_bytes = 60000;  ///< bound on the names in one command line
   bool keep_order = false;  ///< run in the order added (shuffle) instead of by priority
   int retries = 0;          ///< a failed item runs again up to this often; passing later = flaky
   RepeatMode repeat = RepeatMode::once;

@@ -12,21 +12,27 @@
 #include <memory>
 
 #include "launcher/background_collection.hpp"
+#include "launcher/batch_sizing.hpp"
+#include "launcher/cli.hpp"
 #include "launcher/errors.hpp"
+#include "launcher/history.hpp"
+#include "launcher/history_recorder.hpp"
 #include "launcher/item_filter.hpp"
 #include "launcher/list_printer.hpp"
 #include "launcher/local_runner.hpp"
 #include "launcher/manifest.hpp"
+#include "launcher/plan.hpp"
 #include "launcher/report/junit.hpp"
 #include "launcher/report/terminal.hpp"
 #include "launcher/scheduler.hpp"
+#include "launcher/shard.hpp"
+#include "launcher/shuffle.hpp"
 #include "transport/process.hpp"
 
 namespace fanout::launcher {
 
 namespace asio = boost::asio;
 using collector::Item;
-using collector::Outcome;
 using collector::Target;
 
 namespace {
@@ -58,7 +64,8 @@ void resolve_frameworks(const std::vector<Target>& targets,
                         std::vector<const collector::Framework*>& frameworks,
                         std::vector<std::string>& errors) {
   for (const auto& target : targets) {
-    // FRAMEWORK auto: detection from the binary comes with the other adapters; GoogleTest until then.
+    // FRAMEWORK auto: detection from the binary comes with the other adapters; GoogleTest until
+    // then.
     const std::string name = target.framework == "auto" ? "gtest" : target.framework;
     const collector::Framework* framework = collector::find_framework(name);
     frameworks.push_back(framework);
@@ -66,6 +73,16 @@ void resolve_frameworks(const std::vector<Target>& targets,
                                : target.executable.string() + ": unknown test framework '" +
                                      target.framework + "'");
   }
+}
+
+FixtureDefinition to_definition(const Fixture& fixture) {
+  FixtureDefinition definition;
+  definition.name = fixture.name;
+  definition.setup = FixtureCommand{fixture.name, fixture.setup, fixture.working_directory};
+  if (!fixture.cleanup.empty()) {
+    definition.cleanup = FixtureCommand{fixture.name, fixture.cleanup, fixture.working_directory};
+  }
+  return definition;
 }
 
 std::unique_ptr<report::Reporter> make_terminal_reporter(const RunOptions& options,
@@ -77,6 +94,44 @@ std::unique_ptr<report::Reporter> make_terminal_reporter(const RunOptions& optio
   return std::make_unique<report::TerminalReporter>(out, terminal);
 }
 
+SchedulerOptions make_scheduler_options(const RunOptions& options, const History& history) {
+  SchedulerOptions scheduler;
+  scheduler.slots = options.jobs;
+  scheduler.default_timeout_seconds = options.timeout_seconds;
+  scheduler.retries = options.retries;
+  if (!options.repeat.empty()) {
+    const RepeatRequest repeat = parse_repeat(options.repeat);
+    scheduler.repeat = repeat.until_fail ? RepeatMode::until_fail : RepeatMode::until_pass;
+    scheduler.repeat_count = repeat.count;
+  }
+  const BatchPolicy policy;
+  scheduler.max_batch_items = options.isolate ? 1 : policy.max_items;
+  scheduler.keep_order = options.shuffle;
+  scheduler.batch_size = [policy](const std::vector<double>& candidates, double queued,
+                                  int slots) {
+    return take_count(candidates, queued, slots, policy);
+  };
+  // History learns during the run: a binary's later batches are sized from its first.
+  scheduler.estimate_seconds = [&history, policy](const Item& item) {
+    const ItemHistory* known = history.find(item.id);
+    return known && known->runs > 0 ? known->mean_seconds
+                                    : unknown_estimate(history, item.target, policy);
+  };
+  return scheduler;
+}
+
+/// The items of one target in the order planning wants them, with what history knows.
+std::vector<QueuedItem> plan_target(const std::vector<Item>& items, const History& history,
+                                    const RunOptions& options) {
+  std::vector<PlannedItem> planned = plan_items(items, history);
+  if (options.rerun_failed) planned = select_failed_last(planned);
+  std::vector<QueuedItem> queued;
+  for (const auto& p : planned) {
+    queued.push_back(QueuedItem{items[p.index], p.expected_seconds, p.failed_last});
+  }
+  return queued;
+}
+
 }  // namespace
 
 SessionResult run_session(const RunOptions& options, std::ostream& out) {
@@ -85,7 +140,10 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   std::vector<const collector::Framework*> frameworks;
   std::vector<std::string> framework_errors;
   resolve_frameworks(manifest.targets, frameworks, framework_errors);
-  const ItemFilter filter(options.include_regex, options.exclude_regex);
+  const ItemFilter filter(Selection{options.include_regex, options.exclude_regex,
+                                    options.label_regex, options.label_exclude_regex});
+  const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
+  History history = History::load(history_file);
 
   collector::CollectOptions collect_options;
   collect_options.list_timeout =
@@ -96,17 +154,18 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   if (!options.list_only) {
     reporter.add(make_terminal_reporter(options, out));
     if (!options.junit_file.empty()) {
-      reporter.add(std::make_unique<report::JUnitReporter>(options.junit_file));
+      report::JUnitOptions junit;
+      junit.path = options.junit_file;
+      reporter.add(std::make_unique<report::JUnitReporter>(junit));
     }
+    reporter.add(std::make_unique<HistoryRecorder>(history));
   }
 
   asio::io_context io;
   transport::ProcessSet processes(io);
   LocalRunner runner(io, processes, make_scratch_root());
-  SchedulerOptions scheduler_options;
-  scheduler_options.slots = options.jobs;
-  scheduler_options.default_timeout_seconds = options.timeout_seconds;
-  Scheduler scheduler(runner, reporter, scheduler_options);
+  Scheduler scheduler(runner, reporter, make_scheduler_options(options, history));
+  for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(to_definition(fixture));
 
   SessionResult result;
   bool interrupted = false;
@@ -132,6 +191,12 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   info.workers = options.jobs;
   info.test_dir = options.test_dir.string();
   reporter.run_started(info);
+  for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
+
+  // Shards and shuffles are decided over every item, so they wait for the whole collection;
+  // otherwise running starts as soon as the first binary is listed.
+  const bool plan_globally = options.shard_count > 0 || options.shuffle;
+  std::vector<std::vector<Item>> collected(manifest.targets.size());
 
   bool collection_done = false;
   auto maybe_finish = [&] {
@@ -143,6 +208,50 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   };
   scheduler.on_finished(maybe_finish);
 
+  auto submit = [&](std::size_t index, std::vector<QueuedItem> queued) {
+    const Target& target = manifest.targets[index];
+    std::vector<Item> items;
+    for (const auto& q : queued) items.push_back(q.item);
+    result.items_collected += items.size();
+    reporter.target_collected(target, items);
+    scheduler.add(target, *frameworks[index], std::move(queued));
+  };
+
+  auto plan_everything = [&] {
+    std::vector<Item> all;
+    std::vector<std::size_t> target_of;
+    for (std::size_t t = 0; t < collected.size(); ++t) {
+      for (auto& item : collected[t]) {
+        all.push_back(std::move(item));
+        target_of.push_back(t);
+      }
+    }
+    std::vector<PlannedItem> planned = plan_items(all, history);
+    if (options.rerun_failed) planned = select_failed_last(planned);
+    if (options.shard_count > 0) {
+      planned = select_shard(planned, ShardSpec{static_cast<std::size_t>(options.shard_index),
+                                                static_cast<std::size_t>(options.shard_count)});
+      reporter.message("shard " + std::to_string(options.shard_index) + "/" +
+                       std::to_string(options.shard_count) + ": " +
+                       std::to_string(planned.size()) + " of " + std::to_string(all.size()) +
+                       " items");
+    }
+    if (options.shuffle) {
+      const std::uint64_t seed = options.shuffle_seed.value_or(make_seed());
+      reporter.message("shuffle seed: " + std::to_string(seed) + " (repeat with --shuffle=" +
+                       std::to_string(seed) + ")");
+      shuffle_items(planned, seed);
+    }
+    std::vector<std::vector<QueuedItem>> per_target(collected.size());
+    for (const auto& p : planned) {
+      per_target[target_of[p.index]].push_back(
+          QueuedItem{all[p.index], p.expected_seconds, p.failed_last});
+    }
+    for (std::size_t t = 0; t < per_target.size(); ++t) {
+      if (!per_target[t].empty()) submit(t, std::move(per_target[t]));
+    }
+  };
+
   BackgroundCollection::Callbacks callbacks;
   callbacks.collected = [&](std::size_t index, std::vector<Item> items) {
     const Target& target = manifest.targets[index];
@@ -150,13 +259,14 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     for (auto& item : items) {
       if (filter.selects(item)) selected.push_back(std::move(item));
     }
-    result.items_collected += selected.size();
     if (options.list_only) {
+      result.items_collected += selected.size();
       print_target_tree(out, target, selected);
-      return;
+    } else if (plan_globally) {
+      collected[index] = std::move(selected);
+    } else {
+      submit(index, plan_target(selected, history, options));
     }
-    reporter.target_collected(target, selected);
-    scheduler.add(target, *frameworks[index], std::move(selected));
   };
   callbacks.failed = [&](std::size_t index, std::string message) {
     const Target& target = manifest.targets[index];
@@ -170,6 +280,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
         report::CollectionError{target.name, target.executable.string(), message});
   };
   callbacks.done = [&] {
+    if (plan_globally && !options.list_only && !interrupted) plan_everything();
     collection_done = true;
     scheduler.close();
     maybe_finish();
@@ -182,8 +293,16 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
 
   result.summary.counts = scheduler.counts();
   result.summary.interrupted = interrupted;
+  result.summary.collection_errors += scheduler.fixture_failures();
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  if (!options.list_only) {
+    try {
+      history.save(history_file);
+    } catch (const std::exception& e) {
+      reporter.message(std::string("history not saved: ") + e.what());
+    }
+  }
   reporter.run_finished(result.summary);
   return result;
 }

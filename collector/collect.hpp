@@ -1,0 +1,33 @@
+#pragma once
+// Collection: runs a target's listing command and turns its output into items, with a cache
+// that skips the run while the binary is unchanged.
+
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+#include "collector/framework.hpp"
+#include "collector/item.hpp"
+#include "collector/target.hpp"
+
+namespace fanout::collector {
+
+struct CollectOptions {
+  /// How long a listing may take before the binary is considered hung.
+  std::chrono::milliseconds list_timeout{30000};
+  /// Where listings are cached (created when missing); empty: no cache.
+  std::filesystem::path cache_dir;
+};
+
+/// Lists the items of `target` with `framework`: runs `framework.list_command(target)` in the
+/// target's working directory (the executable's directory when empty) with its environment,
+/// and parses the output. With a cache_dir, the raw listing is stored under a key made of the
+/// executable's path, size and modification time, the list command and its environment, and
+/// reused while that key matches (a corrupt cache file is ignored and rewritten).
+/// Throws CollectError naming the binary when it is missing, not executable, does not finish
+/// within `list_timeout`, exits non-zero (unless the command has `listing_exit_code_ignored`)
+/// or is killed (quoting its last output lines), or prints something that is not a listing.
+std::vector<Item> collect_items(const Target& target, const Framework& framework,
+                                const CollectOptions& options = {});
+
+}  // namespace fanout::collector

@@ -1,0 +1,106 @@
+#pragma once
+// Follows the output of one GoogleTest batch process and turns it into one Result per item.
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "collector/framework.hpp"
+#include "collector/output_buffer.hpp"
+
+namespace fanout::collector {
+
+/// What a GTestBatchParser keeps in memory, whatever the process prints.
+struct GTestParserLimits {
+  std::size_t output_head = OutputBuffer::default_head;  ///< per item (see OutputBuffer)
+  std::size_t output_tail = OutputBuffer::default_tail;
+  /// Longer lines are passed on as output in pieces of this size and never read as markers.
+  std::size_t max_line = 64 * 1024;
+  std::size_t quoted_lines = 10;  ///< lines of the process's output quoted in error messages
+};
+
+/// The BatchParser for GoogleTest output (`--gtest_color=no`).
+///
+/// - `[ RUN      ] X` starts batch item X; `[       OK ]`, `[  FAILED  ]`, `[  SKIPPED ]` lines
+///   finish it only while X is the running item (the final summary repeats them), with the time
+///   from "(N ms)". Lines between are the item's output; a failed item's message is its first
+///   `file:line: Failure` block.
+/// - Output outside any item (global set-up, gtest's own framing lines removed) goes to the next
+///   item that starts, or to the results finish() makes.
+/// - The result of the last item to finish is held back until finish(), which turns it into a
+///   failure when every item passed but the process then exits non-zero, is killed, times out,
+///   or leaves the premature-exit file behind (a failing global tear-down or leak checker is
+///   never lost).
+/// - finish(): the running item is crashed / timeout / failed ("exited with code N before the
+///   test finished") / not_run (cancelled). Items never started go to `not_started`, to be
+///   queued again, when another item is to blame: the process was killed or timed out after an
+///   item started, exited while an item was running, or was cancelled. Otherwise (it could not
+///   start, exited without running them, or died before any item started) each gets an error
+///   result quoting the exit status and the last lines of output.
+class GTestBatchParser final : public BatchParser {
+ public:
+  GTestBatchParser(const Target& target, std::vector<Item> batch, const BatchContext& context,
+                   GTestParserLimits limits = {});
+
+  void feed(std::string_view chunk) override;
+  std::vector<Item> take_started() override;
+  std::vector<Result> take_finished() override;
+  BatchEnd finish(const ProcessEnd& end) override;
+
+ private:
+  enum class State { waiting, running, done };
+  /// The first `file:line: Failure` (or `Skipped`) block of an item's output.
+  struct Block {
+    std::string text;
+    int lines_left = 0;
+    int count = 0;
+  };
+
+  void split_lines(bool at_end);
+  void on_line(std::string_view line, bool newline, bool continued);
+  void on_fragment(std::string_view bytes, bool continued);
+  bool on_marker(std::string_view line);
+  void on_item_line(std::string_view line);
+  void start_item(std::size_t index);
+  void finish_item(Outcome outcome, std::optional<double> seconds, std::string message);
+  void append_output(std::string_view text, bool framing);
+  void remember_line(std::string_view line);
+  Result running_result(Outcome outcome, std::string message);
+  std::string last_lines() const;
+  std::string with_last_lines(std::string message) const;
+  bool premature_exit_file_exists() const;
+
+  std::string executable_;
+  std::filesystem::path premature_exit_file_;
+  GTestParserLimits limits_;
+  std::vector<Item> items_;
+  std::vector<State> states_;
+  std::unordered_map<std::string, std::size_t> index_by_name_;
+  std::size_t waiting_;
+
+  std::string pending_;  // bytes of an unfinished line
+  std::size_t scanned_ = 0;
+  bool continued_ = false;  // pending_ continues a line whose start was passed on already
+
+  std::optional<std::size_t> running_;
+  std::chrono::steady_clock::time_point running_since_;
+  OutputBuffer running_output_;
+  Block failure_;
+  Block skip_;
+  OutputBuffer outside_output_;
+  std::deque<std::string> last_lines_;
+
+  std::vector<Item> started_;
+  std::vector<Result> finished_;
+  std::optional<Result> held_;
+  bool any_failed_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace fanout::collector

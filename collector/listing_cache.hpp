@@ -1,0 +1,42 @@
+#pragma once
+// A directory of cached listing outputs, so unchanged binaries are not run again to list them.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collector/target.hpp"
+
+namespace fanout::collector {
+
+/// Everything a listing's output depends on. Equal keys: the cached output is still valid.
+struct ListingKey {
+  std::string executable;  ///< absolute path
+  std::uintmax_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::vector<std::string> argv;
+  std::vector<EnvVar> environment;
+  bool operator==(const ListingKey&) const = default;
+};
+
+/// One JSON file per executable and list command in `dir`. Every failure (unreadable, corrupt,
+/// unwritable) only means a miss: the cache never makes collection fail.
+class ListingCache {
+ public:
+  explicit ListingCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  /// The output stored for exactly `key`, if any.
+  std::optional<std::string> load(const ListingKey& key) const;
+  /// Stores `output` for `key`, replacing the file atomically (temporary file + rename).
+  void store(const ListingKey& key, std::string_view output) const;
+  /// The file `key` is stored in.
+  std::filesystem::path file_for(const ListingKey& key) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace fanout::collector

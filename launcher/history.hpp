@@ -1,0 +1,103 @@
+#pragma once
+// What past runs measured per item id: durations, last outcome, flakiness; and notes per target.
+//
+// The history file (written by History::save, read by History::load; see docs/history.md):
+//
+//   {
+//     "version": 1,
+//     "items": {
+//       "unit_tests/Math.Add": {"mean_seconds": 0.0012, "runs": 7, "last_outcome": "passed",
+//                               "flaky": 0, "cpu_seconds": 0.0011, "cpu_runs": 7},
+//       ...
+//     },
+//     "targets": {
+//       "legacy_tests": {"unsplittable": true}
+//     }
+//   }
+//
+// - version: 1. A file with another version is ignored (with a warning) and rewritten.
+// - items: item id -> entry. mean_seconds: averaged wall time (see History::record); runs: how many
+//   runs that average covers (0: never timed, e.g. only errors so far); last_outcome: one of the
+//   names of collector::to_string(Outcome); flaky: how many runs ended flaky (failed, then passed
+//   on retry). Optional: cpu_seconds/cpu_runs, the same average for CPU time (user + system) when
+//   the runner measured it; flaky defaults to 0. Unknown members are ignored.
+// - targets: target name -> notes. unsplittable: its items only pass when the binary runs whole.
+// The file is replaced atomically (temporary file + rename), so a reader never sees half of it.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "collector/result.hpp"
+
+namespace fanout::launcher {
+
+/// What history knows about one item.
+struct ItemHistory {
+  double mean_seconds = 0;  ///< averaged wall time; meaningful only when runs > 0
+  std::uint64_t runs = 0;   ///< timed runs behind mean_seconds; 0: duration unknown
+  collector::Outcome last_outcome = collector::Outcome::not_run;
+  std::uint64_t flaky = 0;  ///< runs that ended flaky
+  double cpu_seconds = -1;  ///< averaged CPU time; negative: never measured
+  std::uint64_t cpu_runs = 0;
+};
+
+/// Notes about one target.
+struct TargetHistory {
+  bool unsplittable = false;  ///< its items only pass when the binary runs whole
+};
+
+/// Durations, outcomes and flakiness per item id, loaded from and saved to one JSON file.
+class History {
+ public:
+  /// The file format version save() writes and load() accepts.
+  static constexpr int format_version = 1;
+  /// Averages cover about this many recent runs: the first `averaging_window` runs are a plain
+  /// mean, later ones an exponential moving average with weight 1/averaging_window for the new
+  /// value (recent runs count most, one outlier moves the average by a fifth of its excess).
+  static constexpr std::uint64_t averaging_window = 5;
+
+  /// Reads `file`. A missing file gives an empty history. A file that cannot be read or parsed,
+  /// or has another format version, gives an empty history and a warning in warnings(); load never
+  /// throws for the file's contents.
+  static History load(const std::filesystem::path& file);
+
+  /// Writes the history to `file` atomically (temporary file + rename), creating missing parent
+  /// directories. Items are written sorted by id, one per line. Throws std::runtime_error naming
+  /// the file when it cannot be written.
+  void save(const std::filesystem::path& file) const;
+
+  /// The entry of `item_id`, or nullptr when it was never recorded.
+  const ItemHistory* find(const std::string& item_id) const;
+
+  /// Records one run of `item_id`. not_run results are ignored (nothing ran). error results only
+  /// set last_outcome (their time says nothing about the item). Every other outcome also averages
+  /// result.seconds into mean_seconds and counts a run; flaky also counts in `flaky`.
+  /// `cpu_seconds` >= 0 is averaged into cpu_seconds the same way; negative means not measured.
+  void record(const std::string& item_id, const collector::Result& result, double cpu_seconds = -1);
+
+  /// Notes that `target`'s items only pass when the binary runs whole.
+  void mark_unsplittable(const std::string& target);
+  bool is_unsplittable(const std::string& target) const;
+
+  /// Mean of mean_seconds over the timed items whose id starts with `target` + "/" (ids are
+  /// `<target>/<name>`), or a negative value when there are none: an estimate for the target's
+  /// items that were never timed, since the items of one binary tend to be alike.
+  double target_mean_seconds(const std::string& target) const;
+
+  const std::map<std::string, ItemHistory>& items() const { return items_; }
+  const std::map<std::string, TargetHistory>& targets() const { return targets_; }
+  bool empty() const { return items_.empty() && targets_.empty(); }
+
+  /// Problems met by load(), as messages for the user (empty when the file was fine or absent).
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  std::map<std::string, ItemHistory> items_;
+  std::map<std::string, TargetHistory> targets_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace fanout::launcher

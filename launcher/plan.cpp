@@ -1,0 +1,58 @@
+#include "launcher/plan.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <tuple>
+
+namespace fanout::launcher {
+
+double expected_seconds(const History& history, const std::string& item_id,
+                        double unknown_default) {
+  const ItemHistory* item = history.find(item_id);
+  return item && item->runs > 0 ? item->mean_seconds : unknown_default;
+}
+
+double default_unknown_seconds(const History& history) {
+  double longest = -1;
+  for (const auto& [id, item] : history.items()) {
+    if (item.runs > 0) longest = std::max(longest, item.mean_seconds);
+  }
+  return longest >= 0 ? longest : 1.0;
+}
+
+PlannedItem plan_item(std::size_t index, std::string id, std::string target, const History& history,
+                      double unknown_default) {
+  PlannedItem planned{.index = index, .id = std::move(id), .target = std::move(target)};
+  const ItemHistory* item = history.find(planned.id);
+  planned.known = item && item->runs > 0;
+  planned.expected_seconds = planned.known ? item->mean_seconds : unknown_default;
+  planned.failed_last = item && collector::is_failure(item->last_outcome);
+  return planned;
+}
+
+std::vector<PlannedItem> plan_items(const std::vector<collector::Item>& items,
+                                    const History& history) {
+  const double unknown = default_unknown_seconds(history);
+  std::vector<PlannedItem> planned;
+  planned.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    planned.push_back(plan_item(i, items[i].id, items[i].target, history, unknown));
+  }
+  return planned;
+}
+
+void order_longest_first(std::vector<PlannedItem>& items) {
+  std::sort(items.begin(), items.end(), [](const PlannedItem& a, const PlannedItem& b) {
+    return std::tie(b.failed_last, b.expected_seconds, a.id, a.target) <
+           std::tie(a.failed_last, a.expected_seconds, b.id, b.target);
+  });
+}
+
+std::vector<PlannedItem> select_failed_last(const std::vector<PlannedItem>& items) {
+  std::vector<PlannedItem> failed;
+  std::copy_if(items.begin(), items.end(), std::back_inserter(failed),
+               [](const PlannedItem& item) { return item.failed_last; });
+  return failed;
+}
+
+}  // namespace fanout::launcher

@@ -1,0 +1,489 @@
+// GTestBatchParser: per-item results from real GoogleTest output, however it is chunked, and
+// what each way a batch process can end does to its items.
+
+#include "collector/gtest_batch_parser.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <map>
+
+#include "collector/gtest.hpp"
+#include "test_data.hpp"
+
+namespace fanout::collector {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using testing::read_test_data;
+
+Target make_target() {
+  Target target;
+  target.name = "t";
+  target.executable = "/build/t_tests";
+  target.framework = "gtest";
+  return target;
+}
+
+std::vector<Item> make_batch(const std::vector<std::string>& names) {
+  std::vector<Item> batch;
+  for (const std::string& name : names) {
+    Item item;
+    item.target = "t";
+    item.name = name;
+    item.id = make_item_id("t", name);
+    batch.push_back(item);
+  }
+  return batch;
+}
+
+ProcessEnd exited(int code) {
+  ProcessEnd end;
+  end.kind = ProcessEnd::Kind::exited;
+  end.exit_code = code;
+  return end;
+}
+
+ProcessEnd signaled(int signal) {
+  ProcessEnd end;
+  end.kind = ProcessEnd::Kind::signaled;
+  end.signal = signal;
+  return end;
+}
+
+ProcessEnd of_kind(ProcessEnd::Kind kind) {
+  ProcessEnd end;
+  end.kind = kind;
+  return end;
+}
+
+// Everything a parser reported over one batch, in the order it reported it.
+struct Parsed {
+  std::vector<std::string> started;
+  std::vector<Result> streamed;  // from take_finished() while feeding
+  std::vector<Result> results;   // streamed, then finish()'s
+  std::vector<std::string> not_started;
+
+  const Result& result(const std::string& name) const {
+    for (const Result& r : results) {
+      if (r.item_id == make_item_id("t", name)) return r;
+    }
+    throw std::runtime_error("no result for " + name);
+  }
+};
+
+Parsed parse_chunks(const std::vector<std::string_view>& chunks, const std::vector<Item>& batch,
+                    const ProcessEnd& end, GTestParserLimits limits = {},
+                    const BatchContext& context = {}) {
+  GTestBatchParser parser(make_target(), batch, context, limits);
+  Parsed parsed;
+  const auto take = [&] {
+    for (const Item& item : parser.take_started()) parsed.started.push_back(item.name);
+    for (Result& result : parser.take_finished()) parsed.streamed.push_back(std::move(result));
+  };
+  for (std::string_view chunk : chunks) {
+    parser.feed(chunk);
+    take();
+  }
+  BatchEnd batch_end = parser.finish(end);
+  take();
+  parsed.results = parsed.streamed;
+  parsed.results.insert(parsed.results.end(), batch_end.results.begin(), batch_end.results.end());
+  for (const Item& item : batch_end.not_started) parsed.not_started.push_back(item.name);
+  return parsed;
+}
+
+Parsed parse(std::string_view output, const std::vector<Item>& batch, const ProcessEnd& end,
+             GTestParserLimits limits = {}, const BatchContext& context = {}) {
+  return parse_chunks({output}, batch, end, limits, context);
+}
+
+// All of a result except its wall time (measured by the clock for crashed items).
+std::string describe(const Result& r) {
+  return r.item_id + "|" + std::string(to_string(r.outcome)) + "|" + std::to_string(r.signal) +
+         "|" + r.message + "|" + r.output;
+}
+
+std::string describe(const Parsed& parsed) {
+  std::string text;
+  for (const std::string& name : parsed.started) text += "started " + name + "\n";
+  for (const Result& result : parsed.results) text += describe(result) + "\n";
+  for (const std::string& name : parsed.not_started) text += "not started " + name + "\n";
+  return text;
+}
+
+const std::vector<std::string> mixed_names = {"Basic.Passes",
+                                              "Basic.Fails",
+                                              "Basic.Skips",
+                                              "Basic.DISABLED_Off",
+                                              "DISABLED_Whole.One",
+                                              "Typed/0.Works",
+                                              "Typed/1.Works",
+                                              "Values/Param.NonNegative/0",
+                                              "Values/Param.NonNegative/1",
+                                              "Values/Param.NonNegative/2"};
+
+TEST(GTestBatchParser, ReadsEveryOutcomeOfARealRun) {
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+  EXPECT_EQ(parsed.started, mixed_names);
+  ASSERT_EQ(parsed.results.size(), mixed_names.size());
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+
+  const Result& passes = parsed.result("Basic.Passes");
+  EXPECT_EQ(passes.outcome, Outcome::passed);
+  EXPECT_EQ(passes.output, "hello from passes\n");
+  EXPECT_EQ(passes.message, "");
+
+  const Result& fails = parsed.result("Basic.Fails");
+  EXPECT_EQ(fails.outcome, Outcome::failed);
+  EXPECT_EQ(fails.message,
+            "s.cpp:4: Failure\nExpected equality of these values:\n  1\n  2\n"
+            "(and 1 more failure)");
+  EXPECT_THAT(fails.output, HasSubstr("before\ns.cpp:4: Failure\n"));
+  EXPECT_THAT(fails.output, HasSubstr("Expected: true\n"));
+  EXPECT_THAT(fails.output, Not(HasSubstr("[  FAILED  ]")));
+
+  const Result& skips = parsed.result("Basic.Skips");
+  EXPECT_EQ(skips.outcome, Outcome::skipped);
+  EXPECT_EQ(skips.message, "not today");
+
+  EXPECT_EQ(parsed.result("Basic.DISABLED_Off").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("DISABLED_Whole.One").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("Typed/0.Works").outcome, Outcome::passed);
+  const Result& typed = parsed.result("Typed/1.Works");
+  EXPECT_EQ(typed.outcome, Outcome::failed);
+  EXPECT_THAT(typed.message, HasSubstr("s.cpp:11: Failure\nExpected equality"));
+  const Result& param = parsed.result("Values/Param.NonNegative/1");
+  EXPECT_EQ(param.outcome, Outcome::failed);
+  EXPECT_EQ(param.message, "s.cpp:18: Failure\nExpected: (GetParam()) >= (0), actual: -2 vs 0");
+  // The binary exited 1 because of the failures above: the last item keeps its own result.
+  EXPECT_EQ(parsed.result("Values/Param.NonNegative/2").outcome, Outcome::passed);
+}
+
+TEST(GTestBatchParser, FinalSummaryLinesAreNotCountedAgain) {
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+  std::map<std::string, int> count;
+  int failed = 0;
+  for (const Result& result : parsed.results) {
+    ++count[result.item_id];
+    failed += result.outcome == Outcome::failed;
+  }
+  for (const auto& [id, n] : count) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(count.size(), mixed_names.size());
+  EXPECT_EQ(failed, 3);
+}
+
+TEST(GTestBatchParser, SummaryLineForAnotherItemDoesNotEndTheRunningOne) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\n[  FAILED  ] A.x (1 ms)\n[ RUN      ] A.y\n"
+      "[  FAILED  ] A.x\n[  FAILED  ] A.x (2 ms)\n[ RUN      ] A.x\n[       OK ] A.y (4 ms)\n"
+      "[  FAILED  ] A.y, where TypeParam = int\n",
+      make_batch({"A.x", "A.y"}), exited(1));
+  ASSERT_EQ(parsed.results.size(), 2u);
+  EXPECT_EQ(parsed.result("A.x").outcome, Outcome::failed);
+  EXPECT_DOUBLE_EQ(parsed.result("A.x").seconds, 0.001);
+  const Result& y = parsed.result("A.y");
+  EXPECT_EQ(y.outcome, Outcome::passed);
+  EXPECT_DOUBLE_EQ(y.seconds, 0.004);
+  EXPECT_EQ(y.output, "[  FAILED  ] A.x\n[  FAILED  ] A.x (2 ms)\n[ RUN      ] A.x\n");
+}
+
+TEST(GTestBatchParser, ResultLineNeedsTheWholeName) {
+  const Parsed parsed =
+      parse("[ RUN      ] A.x\n[       OK ] A.xy (1 ms)\n[       OK ] A.x (2 ms)\n",
+            make_batch({"A.x", "A.xy"}), exited(0));
+  EXPECT_EQ(parsed.result("A.x").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("A.x").output, "[       OK ] A.xy (1 ms)\n");
+  EXPECT_EQ(parsed.result("A.xy").outcome, Outcome::error);
+}
+
+TEST(GTestBatchParser, TimesComeFromTheResultLines) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.slow\n[       OK ] A.slow (1234 ms)\n"
+      "[ RUN      ] A.fail\n[  FAILED  ] A.fail, where GetParam() = 3 (56 ms)\n",
+      make_batch({"A.slow", "A.fail"}), exited(1));
+  EXPECT_DOUBLE_EQ(parsed.result("A.slow").seconds, 1.234);
+  EXPECT_DOUBLE_EQ(parsed.result("A.fail").seconds, 0.056);
+  EXPECT_EQ(parsed.result("A.fail").message, "failed");
+}
+
+TEST(GTestBatchParser, WindowsLineEndingsAndAMissingLastNewline) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\r\nout\r\n[       OK ] A.x (5 ms)\r\n"
+      "[ RUN      ] A.y\r\n[  SKIPPED ] A.y (0 ms)",
+      make_batch({"A.x", "A.y"}), exited(0));
+  EXPECT_EQ(parsed.result("A.x").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("A.x").output, "out\r\n");
+  EXPECT_EQ(parsed.result("A.y").outcome, Outcome::skipped);
+}
+
+TEST(GTestBatchParser, CrashBlamesTheRunningItemAndRequeuesTheRest) {
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_crash.txt"),
+            make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}), signaled(SIGSEGV));
+  EXPECT_THAT(parsed.started, ElementsAre("Crash.First", "Crash.Segv"));
+  ASSERT_EQ(parsed.results.size(), 2u);
+  const Result& first = parsed.result("Crash.First");
+  EXPECT_EQ(first.outcome, Outcome::passed);
+  // Output of the global set-up goes to the item that runs next.
+  EXPECT_EQ(first.output, "global setup says hi\nfirst runs\n");
+  const Result& segv = parsed.result("Crash.Segv");
+  EXPECT_EQ(segv.outcome, Outcome::crashed);
+  EXPECT_EQ(segv.signal, SIGSEGV);
+  EXPECT_EQ(segv.message, "crashed with SIGSEGV");
+  EXPECT_EQ(segv.output, "about to crash\n");
+  EXPECT_THAT(parsed.not_started, ElementsAre("Crash.Third"));
+}
+
+TEST(GTestBatchParser, TimeoutBlamesTheRunningItem) {
+  ProcessEnd end = of_kind(ProcessEnd::Kind::timed_out);
+  end.timeout_seconds = 30;
+  const Parsed parsed = parse(read_test_data("gtest/run_crash.txt"),
+                              make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}), end);
+  const Result& hung = parsed.result("Crash.Segv");
+  EXPECT_EQ(hung.outcome, Outcome::timeout);
+  EXPECT_EQ(hung.message, "timed out after 30 s");
+  EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
+  EXPECT_THAT(parsed.not_started, ElementsAre("Crash.Third"));
+}
+
+TEST(GTestBatchParser, PrematureExitZeroFailsTheRunningItem) {
+  const Parsed parsed = parse(read_test_data("gtest/run_premature_exit.txt"),
+                              make_batch({"Exit.Early", "Exit.After"}), exited(0));
+  ASSERT_EQ(parsed.results.size(), 1u);
+  const Result& early = parsed.result("Exit.Early");
+  EXPECT_EQ(early.outcome, Outcome::failed);
+  EXPECT_EQ(early.message, "exited with code 0 before the test finished");
+  EXPECT_EQ(early.output, "global setup says hi\nleaving\n");
+  EXPECT_THAT(parsed.not_started, ElementsAre("Exit.After"));
+}
+
+TEST(GTestBatchParser, CancelLeavesTheRunningItemNotRun) {
+  const Parsed parsed = parse(read_test_data("gtest/run_crash.txt"),
+                              make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                              of_kind(ProcessEnd::Kind::cancelled));
+  EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("Crash.Segv").outcome, Outcome::not_run);
+  EXPECT_FALSE(is_failure(parsed.result("Crash.Segv").outcome));
+  EXPECT_THAT(parsed.not_started, ElementsAre("Crash.Third"));
+}
+
+TEST(GTestBatchParser, NonZeroExitAfterEveryTestPassedFailsTheLastItem) {
+  const Parsed parsed = parse(read_test_data("gtest/run_nonzero_after_pass.txt"),
+                              make_batch({"Crash.First", "Crash.Third"}), exited(23));
+  // The last item's result is held back until the process has ended.
+  ASSERT_EQ(parsed.streamed.size(), 1u);
+  EXPECT_EQ(parsed.streamed[0].item_id, "t/Crash.First");
+  EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
+  const Result& last = parsed.result("Crash.Third");
+  EXPECT_EQ(last.outcome, Outcome::failed);
+  EXPECT_THAT(last.message, HasSubstr("/build/t_tests exited with code 23 after its tests passed"));
+  EXPECT_THAT(last.message, HasSubstr("LeakSanitizer: detected memory leaks"));
+  EXPECT_THAT(last.output, HasSubstr("LeakSanitizer: detected memory leaks"));
+  EXPECT_DOUBLE_EQ(last.seconds, 0.0);
+}
+
+TEST(GTestBatchParser, FailingGlobalTearDownFailsTheLastItem) {
+  const Parsed parsed = parse(read_test_data("gtest/run_teardown_failure.txt"),
+                              make_batch({"Crash.First", "Crash.Third"}), exited(1));
+  const Result& last = parsed.result("Crash.Third");
+  EXPECT_EQ(last.outcome, Outcome::failed);
+  EXPECT_THAT(last.message, HasSubstr("exited with code 1 after its tests passed"));
+  EXPECT_THAT(last.output, HasSubstr("c.cpp:13: Failure\nFailed\nteardown broke\n"));
+  EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
+}
+
+TEST(GTestBatchParser, SignalAfterEveryTestPassedCrashesTheLastItem) {
+  const Parsed parsed = parse("[ RUN      ] A.x\n[       OK ] A.x (1 ms)\nbye\n",
+                              make_batch({"A.x"}), signaled(SIGABRT));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::crashed);
+  EXPECT_EQ(x.signal, SIGABRT);
+  EXPECT_THAT(x.message, HasSubstr("killed by SIGABRT after its tests passed"));
+}
+
+TEST(GTestBatchParser, PrematureExitFileLeftBehindFailsTheLastItem) {
+  const std::filesystem::path scratch =
+      std::filesystem::path(::testing::TempDir()) / "fanout_premature_exit_test";
+  std::filesystem::remove_all(scratch);
+  std::filesystem::create_directories(scratch);
+  const std::string output = "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n";
+
+  const Parsed clean = parse(output, make_batch({"A.x"}), exited(0), {}, {scratch});
+  EXPECT_EQ(clean.result("A.x").outcome, Outcome::passed);
+
+  std::ofstream(scratch / gtest_premature_exit_file) << "";
+  const Parsed left = parse(output, make_batch({"A.x"}), exited(0), {}, {scratch});
+  EXPECT_EQ(left.result("A.x").outcome, Outcome::failed);
+  EXPECT_THAT(left.result("A.x").message, HasSubstr("before GoogleTest finished"));
+  std::filesystem::remove_all(scratch);
+}
+
+TEST(GTestBatchParser, CrashBeforeAnyItemIsAnErrorForEveryItem) {
+  const Parsed parsed = parse(read_test_data("gtest/run_setup_crash.txt"),
+                              make_batch({"Crash.First", "Crash.Third"}), signaled(SIGSEGV));
+  EXPECT_THAT(parsed.started, IsEmpty());
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+  ASSERT_EQ(parsed.results.size(), 2u);
+  for (const Result& result : parsed.results) {
+    EXPECT_EQ(result.outcome, Outcome::error);
+    EXPECT_THAT(result.message, HasSubstr("killed by SIGSEGV before any test started"));
+    EXPECT_THAT(result.message, HasSubstr("global setup says hi"));
+    EXPECT_EQ(result.output, "global setup says hi\n");
+  }
+}
+
+TEST(GTestBatchParser, TimeoutBeforeAnyItemIsAnErrorForEveryItem) {
+  ProcessEnd end = of_kind(ProcessEnd::Kind::timed_out);
+  end.timeout_seconds = 2.5;
+  const Parsed parsed = parse("", make_batch({"A.x", "A.y"}), end);
+  ASSERT_EQ(parsed.results.size(), 2u);
+  EXPECT_EQ(parsed.results[1].outcome, Outcome::error);
+  EXPECT_THAT(parsed.results[1].message,
+              HasSubstr("timed out after 2.5 s before any test started"));
+  EXPECT_THAT(parsed.results[1].message, HasSubstr("printed nothing"));
+}
+
+TEST(GTestBatchParser, FilterMismatchIsAnErrorNamingTheExit) {
+  const Parsed parsed = parse(read_test_data("gtest/run_filter_mismatch.txt"),
+                              make_batch({"Crash.First", "Crash.Renamed"}), exited(0));
+  EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
+  const Result& renamed = parsed.result("Crash.Renamed");
+  EXPECT_EQ(renamed.outcome, Outcome::error);
+  EXPECT_THAT(renamed.message, HasSubstr("exited with code 0 without running it"));
+  EXPECT_THAT(renamed.message, HasSubstr("[  PASSED  ] 1 test."));
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+}
+
+TEST(GTestBatchParser, NothingRunAndANonZeroExitQuotesTheOutput) {
+  const Parsed parsed = parse("error: cannot open config\n", make_batch({"A.x"}), exited(2));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::error);
+  EXPECT_THAT(x.message, HasSubstr("exited with code 2"));
+  EXPECT_THAT(x.message, HasSubstr("error: cannot open config"));
+}
+
+TEST(GTestBatchParser, StartFailureIsAnErrorForEveryItem) {
+  ProcessEnd end = of_kind(ProcessEnd::Kind::start_failed);
+  end.error = "No such file or directory";
+  const Parsed parsed = parse("", make_batch({"A.x", "A.y"}), end);
+  ASSERT_EQ(parsed.results.size(), 2u);
+  for (const Result& result : parsed.results) {
+    EXPECT_EQ(result.outcome, Outcome::error);
+    EXPECT_EQ(result.message, "could not start /build/t_tests: No such file or directory");
+  }
+}
+
+TEST(GTestBatchParser, OutputBetweenItemsGoesToTheNextOne) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n[----------] 2 tests from A (1 ms "
+      "total)\n\nsuite setup\n[ RUN      ] A.y\ninside\n[       OK ] A.y (1 ms)\n",
+      make_batch({"A.x", "A.y"}), exited(0));
+  EXPECT_EQ(parsed.result("A.x").output, "");
+  EXPECT_EQ(parsed.result("A.y").output, "suite setup\ninside\n");
+}
+
+TEST(GTestBatchParser, RunLinesOfUnknownItemsAreOutput) {
+  const Parsed parsed = parse(
+      "[ RUN      ] Other.z\n[       OK ] Other.z (1 ms)\n[ RUN      ] A.x\n"
+      "[       OK ] A.x (1 ms)\n",
+      make_batch({"A.x"}), exited(0));
+  ASSERT_EQ(parsed.results.size(), 1u);
+  EXPECT_EQ(parsed.result("A.x").output, "[ RUN      ] Other.z\n");
+}
+
+TEST(GTestBatchParser, ItemOutputIsBounded) {
+  GTestParserLimits limits;
+  limits.output_head = 64;
+  limits.output_tail = 64;
+  std::string output = "[ RUN      ] A.x\n";
+  for (int i = 0; i < 1000; ++i) output += "line " + std::to_string(i) + "\n";
+  output += "[       OK ] A.x (1 ms)\n";
+  const Parsed parsed = parse(output, make_batch({"A.x"}), exited(0), limits);
+  const std::string& kept = parsed.result("A.x").output;
+  EXPECT_LT(kept.size(), 200u);
+  EXPECT_THAT(kept, HasSubstr("bytes of output cut"));
+  EXPECT_TRUE(kept.starts_with("line 0\n"));
+  EXPECT_TRUE(kept.ends_with("line 999\n"));
+}
+
+TEST(GTestBatchParser, OverlongLinesArePassedOnButNeverMarkers) {
+  GTestParserLimits limits;
+  limits.max_line = 32;
+  const std::string long_line(100, 'x');
+  // A marker at the start of an overlong line, and one where such a line is cut.
+  const std::string fake_marker = "[       OK ] A.x (1 ms)" + std::string(20, ' ');
+  const std::string disguised = std::string(32, 'y') + "[       OK ] A.x (2 ms)";
+  const std::string output = "[ RUN      ] A.x\n" + long_line + "\n" + fake_marker + "\n" +
+                             disguised + "\n[       OK ] A.x (3 ms)\n";
+  const Parsed parsed = parse(output, make_batch({"A.x"}), exited(0), limits);
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::passed);
+  EXPECT_DOUBLE_EQ(x.seconds, 0.003);
+  EXPECT_EQ(x.output, long_line + "\n" + fake_marker + "\n" + disguised + "\n");
+}
+
+// Splits `output` at every byte offset (and feeds it byte by byte): the parser must report the
+// same thing as when it gets the output in one piece.
+void expect_split_invariant(const std::string& output, const std::vector<Item>& batch,
+                            const ProcessEnd& end, GTestParserLimits limits = {}) {
+  const std::string whole = describe(parse(output, batch, end, limits));
+  ASSERT_THAT(whole, HasSubstr("|"));
+  for (std::size_t offset = 0; offset <= output.size(); ++offset) {
+    const std::string_view text = output;
+    const std::string split =
+        describe(parse_chunks({text.substr(0, offset), text.substr(offset)}, batch, end, limits));
+    ASSERT_EQ(split, whole) << "split at byte " << offset;
+  }
+  std::vector<std::string_view> bytes;
+  for (std::size_t i = 0; i < output.size(); ++i)
+    bytes.push_back(std::string_view(output).substr(i, 1));
+  EXPECT_EQ(describe(parse_chunks(bytes, batch, end, limits)), whole);
+}
+
+TEST(GTestBatchParser, ChunkBoundariesDoNotMatter) {
+  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+  expect_split_invariant(read_test_data("gtest/run_crash.txt"),
+                         make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                         signaled(SIGSEGV));
+  expect_split_invariant(read_test_data("gtest/run_nonzero_after_pass.txt"),
+                         make_batch({"Crash.First", "Crash.Third"}), exited(23));
+  expect_split_invariant(read_test_data("gtest/run_filter_mismatch.txt"),
+                         make_batch({"Crash.First", "Crash.Renamed"}), exited(0));
+}
+
+TEST(GTestBatchParser, ChunkBoundariesDoNotMatterForOverlongLines) {
+  GTestParserLimits limits;
+  limits.max_line = 24;
+  limits.output_head = 40;
+  limits.output_tail = 40;
+  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1),
+                         limits);
+  limits.max_line = 13;  // exactly the length of "[ RUN      ] "
+  expect_split_invariant(read_test_data("gtest/run_crash.txt"),
+                         make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                         signaled(SIGSEGV), limits);
+}
+
+TEST(GTestBatchParser, TimesAreTheSameWhateverTheChunks) {
+  const std::string output =
+      "[ RUN      ] A.x\n[       OK ] A.x (17 ms)\n[ RUN      ] A.y\n[  FAILED  ] A.y (250 ms)\n";
+  for (std::size_t offset = 0; offset <= output.size(); ++offset) {
+    const std::string_view text = output;
+    const Parsed parsed = parse_chunks({text.substr(0, offset), text.substr(offset)},
+                                       make_batch({"A.x", "A.y"}), exited(1));
+    ASSERT_EQ(parsed.results.size(), 2u);
+    EXPECT_DOUBLE_EQ(parsed.result("A.x").seconds, 0.017) << offset;
+    EXPECT_DOUBLE_EQ(parsed.result("A.y").seconds, 0.25) << offset;
+  }
+}
+
+}  // namespace
+}  // namespace fanout::collector

@@ -1,0 +1,58 @@
+// Items that do not end by themselves, and processes that try to outlive their test.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tests/e2e/run_checks.hpp"
+#include "tests/e2e/spawned_command.hpp"
+
+namespace fanout::e2e {
+namespace {
+
+// Generous bounds: the hang fixtures are cut after 1-2 s, the grandchild sleeps 60 s.
+constexpr double kHangRunBound = 30;
+
+void expect_hang_timed_out(const FanoutRun& run) {
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(run.command.exit_code, 1) << run.diagnostics();
+  EXPECT_LT(run.command.seconds, kHangRunBound) << run.diagnostics();
+  EXPECT_EQ(status_of(run, "gtest_hang/Hang.Passes"), "passed") << run.diagnostics();
+  const JunitCase* hang = run.item("gtest_hang/Hang.SleepsForever");
+  ASSERT_NE(hang, nullptr) << item_ids(run);
+  EXPECT_EQ(hang->status, "error");
+  EXPECT_EQ(hang->type, "timeout");
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{1, 1, 0})) << run.diagnostics();
+}
+
+TEST(Timeouts, CommandLineTimeoutEndsAHangingItem) {
+  const ManifestDir dir({fixture_target("gtest_hang")});
+  expect_hang_timed_out(run_clean(dir, {"--timeout", "2"}));
+}
+
+TEST(Timeouts, ManifestTimeoutWinsOverTheCommandLineDefault) {
+  const ManifestDir dir({fixture_target("gtest_hang", 1)});
+  expect_hang_timed_out(run_clean(dir, {"--timeout", "600"}));
+}
+
+TEST(Processes, ForkedSleeperDoesNotDelayTheRunAndIsKilled) {
+  const ManifestDir dir({fixture_target("gtest_grandchild", 30)});
+  const FanoutRun run = run_clean(dir, {});
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_EQ(status_of(run, "gtest_grandchild/Grandchild.LeavesSleeper"), "passed")
+      << run.diagnostics();
+  EXPECT_LT(run.command.seconds, kHangRunBound) << run.diagnostics();
+}
+
+TEST(Processes, TestsReadAnEmptyStdinEvenWhenFanoutsStdinStaysOpen) {
+  // A test that inherited fanout's stdin (a pipe nobody closes) would block until its timeout.
+  const ManifestDir dir({fixture_target("gtest_stdin", 5)});
+  SpawnedCommand fanout(fanout_argv(dir, {}), dir.path(), /*keep_stdin_open=*/true);
+  const FanoutRun run = collect_run(dir, fanout.wait(std::chrono::seconds(60)));
+  expect_clean(run);
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_EQ(status_of(run, "gtest_stdin/Stdin.IsEmpty"), "passed") << run.diagnostics();
+}
+
+}  // namespace
+}  // namespace fanout::e2e
