@@ -197,6 +197,12 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   // otherwise running starts as soon as the first binary is listed.
   const bool plan_globally = options.shard_count > 0 || options.shuffle;
   std::vector<std::vector<Item>> collected(manifest.targets.size());
+  std::vector<CollectedTarget> listing(manifest.targets.size());
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    listing[i].target = &manifest.targets[i];
+    listing[i].framework = frameworks[i] ? std::string(frameworks[i]->name())
+                                         : manifest.targets[i].framework;
+  }
 
   bool collection_done = false;
   auto maybe_finish = [&] {
@@ -261,7 +267,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
     if (options.list_only) {
       result.items_collected += selected.size();
-      print_target_tree(out, target, selected);
+      listing[index].items = std::move(selected);
     } else if (plan_globally) {
       collected[index] = std::move(selected);
     } else {
@@ -272,8 +278,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     const Target& target = manifest.targets[index];
     ++result.summary.collection_errors;
     if (options.list_only) {
-      out.flush();
       std::cerr << "fanout: " << target.name << ": " << message << "\n";
+      listing[index].error = message;
       return;
     }
     reporter.collection_failed(
@@ -290,6 +296,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
                                                       options.jobs, std::move(callbacks));
   io.run();
   collection.reset();
+  if (options.list_only) {
+    if (options.list_format == "json") {
+      print_json(out, listing);
+    } else {
+      print_tree(out, listing);
+    }
+  }
 
   result.summary.counts = scheduler.counts();
   result.summary.interrupted = interrupted;
