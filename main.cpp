@@ -7,6 +7,7 @@
 
 #include "collector/framework.hpp"
 #include "launcher/cli.hpp"
+#include "launcher/ctest_import.hpp"
 #include "launcher/errors.hpp"
 #include "launcher/manifest.hpp"
 #include "launcher/session.hpp"
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
     std::cout.flush();
     return exit_code_for(result);
   } catch (const UsageError& e) {
+    std::cerr << "fanout: " << e.what() << "\n";
+    return usage_error;
+  } catch (const CtestImportError& e) {
     std::cerr << "fanout: " << e.what() << "\n";
     return usage_error;
   } catch (const ManifestError& e) {

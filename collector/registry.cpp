@@ -19,18 +19,26 @@ struct Registration {
 const Framework& gtest() {
   return gtest_framework();
 }
-const Framework& catch2() { return catch2_framework(); }
-const Framework& doctest() { return doctest_framework(); }
-const Framework& boost_test() { return boost_test_framework(); }
-const Framework& exe() { return executable_framework(); }
+const Framework& catch2() {
+  return catch2_framework();
+}
+const Framework& doctest() {
+  return doctest_framework();
+}
+const Framework& boost_test() {
+  return boost_test_framework();
+}
+const Framework& exe() {
+  return executable_framework();
+}
 
 // One line per adapter.
 constexpr std::array registrations = {
-    Registration{"gtest", &gtest},
-    Registration{"catch2", &catch2},
-    Registration{"doctest", &doctest},
-    Registration{"boost_test", &boost_test},
-    Registration{"exe", &exe},
+    Registration{"gtest", &gtest},            // GoogleTest
+    Registration{"catch2", &catch2},          // Catch2 v2 and v3
+    Registration{"doctest", &doctest},        // doctest
+    Registration{"boost_test", &boost_test},  // Boost.Test
+    Registration{"exe", &exe},                // a plain executable: one item
 };
 
 }  // namespace

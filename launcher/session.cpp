@@ -8,12 +8,15 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <map>
 #include <iostream>
 #include <memory>
 
+#include "collector/detect.hpp"
 #include "launcher/background_collection.hpp"
 #include "launcher/batch_sizing.hpp"
 #include "launcher/cli.hpp"
+#include "launcher/ctest_import.hpp"
 #include "launcher/errors.hpp"
 #include "launcher/history.hpp"
 #include "launcher/history_recorder.hpp"
@@ -21,12 +24,14 @@
 #include "launcher/list_printer.hpp"
 #include "launcher/local_runner.hpp"
 #include "launcher/manifest.hpp"
+#include "launcher/outcome_counter.hpp"
 #include "launcher/plan.hpp"
 #include "launcher/report/junit.hpp"
 #include "launcher/report/terminal.hpp"
 #include "launcher/scheduler.hpp"
 #include "launcher/shard.hpp"
 #include "launcher/shuffle.hpp"
+#include "launcher/split_guard.hpp"
 #include "transport/process.hpp"
 
 namespace fanout::launcher {
@@ -46,33 +51,111 @@ std::filesystem::path make_scratch_root() {
   return pattern;
 }
 
-Manifest load_manifest(const RunOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(options.test_dir, ec)) {
-    throw UsageError("--test-dir: '" + options.test_dir.string() + "' is not a directory");
-  }
-  if (!has_manifest(options.test_dir)) {
-    throw UsageError("no Fanout manifest in '" + options.test_dir.string() +
-                     "' (expected .fanout/manifest.json): register test binaries with "
-                     "add_distributed_tests() and re-run cmake, or pass --test-dir");
-  }
-  return read_manifest(options.test_dir);
+/// What a run runs: targets and fixtures, from the manifest or imported from ctest.
+struct LoadedTests {
+  std::vector<Target> targets;
+  std::vector<FixtureDefinition> fixtures;
+  std::vector<std::string> warnings;
+};
+
+FixtureDefinition to_definition(const Fixture& fixture);
+
+FixtureCommand command_of(const Target& test, const std::string& fixture) {
+  FixtureCommand command{fixture, {test.executable.string()}, test.working_directory,
+                         test.environment, test.timeout_seconds};
+  command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
+  return command;
 }
 
-/// Adapters for every target; a target whose framework is unknown gets an error instead.
-void resolve_frameworks(const std::vector<Target>& targets,
+/// CTest's FIXTURES_SETUP / FIXTURES_CLEANUP tests become the setup and cleanup commands of
+/// the run's fixtures; the other tests stay targets.
+void map_ctest_fixtures(std::vector<Target> imported, LoadedTests& tests) {
+  std::map<std::string, FixtureDefinition> fixtures;
+  for (auto& test : imported) {
+    if (test.fixtures_setup.empty() && test.fixtures_cleanup.empty()) {
+      tests.targets.push_back(std::move(test));
+      continue;
+    }
+    for (const auto& name : test.fixtures_setup) {
+      FixtureDefinition& fixture = fixtures[name];
+      fixture.name = name;
+      if (fixture.setup.argv.empty()) {
+        fixture.setup = command_of(test, name);
+      } else {
+        tests.warnings.push_back("fixture '" + name + "' has several setup tests; '" + test.name +
+                                 "' is not run (Fanout runs one setup per fixture)");
+      }
+    }
+    for (const auto& name : test.fixtures_cleanup) {
+      FixtureDefinition& fixture = fixtures[name];
+      fixture.name = name;
+      if (!fixture.cleanup) {
+        fixture.cleanup = command_of(test, name);
+      } else {
+        tests.warnings.push_back("fixture '" + name + "' has several cleanup tests; '" +
+                                 test.name + "' is not run (Fanout runs one cleanup per fixture)");
+      }
+    }
+  }
+  for (auto& [name, fixture] : fixtures) {
+    if (fixture.setup.argv.empty()) fixture.setup = FixtureCommand{name, {"true"}};
+    tests.fixtures.push_back(std::move(fixture));
+  }
+}
+
+LoadedTests load_tests(const RunOptions& options) {
+  const auto& dir = options.test_dir;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw UsageError("--test-dir: '" + dir.string() + "' is not a directory");
+  }
+  LoadedTests tests;
+  if (!options.from_ctest && has_manifest(dir)) {
+    Manifest manifest = read_manifest(dir);
+    tests.targets = std::move(manifest.targets);
+    for (const auto& fixture : manifest.fixtures) tests.fixtures.push_back(to_definition(fixture));
+    return tests;
+  }
+  if (!std::filesystem::exists(dir / "CTestTestfile.cmake", ec)) {
+    throw UsageError("no tests in '" + dir.string() +
+                     "': it has neither a Fanout manifest (.fanout/manifest.json, written by "
+                     "add_distributed_tests()) nor CTest tests (CTestTestfile.cmake); pass the "
+                     "build tree with --test-dir");
+  }
+  CtestImport imported = import_ctest(dir);
+  tests.warnings = std::move(imported.warnings);
+  map_ctest_fixtures(std::move(imported.targets), tests);
+  return tests;
+}
+
+/// Adapters for every target; a target that cannot run gets an error instead.
+void resolve_frameworks(const std::vector<Target>& targets, const History& history,
                         std::vector<const collector::Framework*>& frameworks,
                         std::vector<std::string>& errors) {
   for (const auto& target : targets) {
-    // FRAMEWORK auto: detection from the binary comes with the other adapters; GoogleTest until
-    // then.
-    const std::string name = target.framework == "auto" ? "gtest" : target.framework;
-    const collector::Framework* framework = collector::find_framework(name);
+    const collector::Framework* framework = nullptr;
+    std::string error;
+    if (target.executable.empty()) {
+      error = "'" + target.name + "' has no command: its executable was not built";
+    } else if (target.framework == "auto") {
+      framework = target.from_ctest && history.is_unsplittable(target.name)
+                      ? collector::find_framework("exe")
+                      : collector::detect_framework(target.executable);
+    } else {
+      framework = collector::find_framework(target.framework);
+      if (!framework) {
+        error = target.executable.string() + ": unknown test framework '" + target.framework + "'";
+      }
+    }
     frameworks.push_back(framework);
-    errors.push_back(framework ? std::string()
-                               : target.executable.string() + ": unknown test framework '" +
-                                     target.framework + "'");
+    errors.push_back(error);
   }
+}
+
+/// A CTest command Fanout splits into items (and so must verify, see SplitGuard).
+bool is_split_ctest_command(const Target& target, const collector::Framework* framework) {
+  return target.from_ctest && target.framework == "auto" && framework &&
+         framework->name() != "exe";
 }
 
 FixtureDefinition to_definition(const Fixture& fixture) {
@@ -135,15 +218,16 @@ std::vector<QueuedItem> plan_target(const std::vector<Item>& items, const Histor
 }  // namespace
 
 SessionResult run_session(const RunOptions& options, std::ostream& out) {
-  const Manifest manifest = load_manifest(options);
+  const LoadedTests manifest = load_tests(options);
   const auto start_time = std::chrono::steady_clock::now();
-  std::vector<const collector::Framework*> frameworks;
-  std::vector<std::string> framework_errors;
-  resolve_frameworks(manifest.targets, frameworks, framework_errors);
   const ItemFilter filter(Selection{options.include_regex, options.exclude_regex,
                                     options.label_regex, options.label_exclude_regex});
   const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
   History history = History::load(history_file);
+  std::vector<const collector::Framework*> frameworks;
+  std::vector<std::string> framework_errors;
+  resolve_frameworks(manifest.targets, history, frameworks, framework_errors);
+  const collector::Framework& whole_framework = *collector::find_framework("exe");
 
   collector::CollectOptions collect_options;
   collect_options.list_timeout =
@@ -160,12 +244,16 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
     reporter.add(std::make_unique<HistoryRecorder>(history));
   }
+  auto counter = std::make_unique<OutcomeCounter>();
+  const OutcomeCounter& outcomes = *counter;
+  reporter.add(std::move(counter));
 
   asio::io_context io;
   transport::ProcessSet processes(io);
   LocalRunner runner(io, processes, make_scratch_root());
-  Scheduler scheduler(runner, reporter, make_scheduler_options(options, history));
-  for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(to_definition(fixture));
+  SplitGuard guard_split(reporter, runner, history, whole_framework);
+  Scheduler scheduler(runner, guard_split, make_scheduler_options(options, history));
+  for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(fixture);
 
   SessionResult result;
   bool interrupted = false;
@@ -182,6 +270,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     interrupted = true;
     if (collection) collection->stop();
     transport::kill_all_process_groups();  // also listings running on collection threads
+    guard_split.release_all();
     scheduler.cancel();
     signals.async_wait(on_signal);
   };
@@ -191,6 +280,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   info.workers = options.jobs;
   info.test_dir = options.test_dir.string();
   reporter.run_started(info);
+  for (const auto& warning : manifest.warnings) reporter.message("ctest import: " + warning);
   for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
 
   // Shards and shuffles are decided over every item, so they wait for the whole collection;
@@ -207,18 +297,20 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   bool collection_done = false;
   auto maybe_finish = [&] {
     if (!collection_done) return;
-    if (options.list_only || scheduler.finished()) {
+    if (options.list_only || (scheduler.finished() && guard_split.idle())) {
       signals.cancel();
       guard.reset();
     }
   };
   scheduler.on_finished(maybe_finish);
+  guard_split.on_idle(maybe_finish);
 
   auto submit = [&](std::size_t index, std::vector<QueuedItem> queued) {
     const Target& target = manifest.targets[index];
     std::vector<Item> items;
     for (const auto& q : queued) items.push_back(q.item);
     result.items_collected += items.size();
+    if (is_split_ctest_command(target, frameworks[index])) guard_split.watch(target, items);
     reporter.target_collected(target, items);
     scheduler.add(target, *frameworks[index], std::move(queued));
   };
@@ -259,8 +351,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   };
 
   BackgroundCollection::Callbacks callbacks;
-  callbacks.collected = [&](std::size_t index, std::vector<Item> items) {
-    const Target& target = manifest.targets[index];
+  auto on_collected = [&](std::size_t index, std::vector<Item> items) {
     std::vector<Item> selected;
     for (auto& item : items) {
       if (filter.selects(item)) selected.push_back(std::move(item));
@@ -274,8 +365,16 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
       submit(index, plan_target(selected, history, options));
     }
   };
+  callbacks.collected = on_collected;
   callbacks.failed = [&](std::size_t index, std::string message) {
     const Target& target = manifest.targets[index];
+    if (is_split_ctest_command(target, frameworks[index])) {
+      // ctest runs this command whole and judges it whole; so does Fanout when it cannot list it.
+      reporter.message(target.name + ": cannot be listed (" + message + "); running it whole");
+      frameworks[index] = &whole_framework;
+      on_collected(index, whole_framework.parse_listing(target, ""));
+      return;
+    }
     ++result.summary.collection_errors;
     if (options.list_only) {
       std::cerr << "fanout: " << target.name << ": " << message << "\n";
@@ -304,7 +403,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
   }
 
-  result.summary.counts = scheduler.counts();
+  result.summary.counts = outcomes.counts();
   result.summary.interrupted = interrupted;
   result.summary.collection_errors += scheduler.fixture_failures();
   result.summary.wall_seconds =

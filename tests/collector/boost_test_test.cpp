@@ -1,0 +1,262 @@
+// The Boost.Test adapter: the DOT listing of the real fixture (suites, decorators, labels), the
+// command line it builds, runs of the real binary, and a captured HRF stream however it is
+// chunked, with the XML report's verdicts.
+
+#include "collector/boost_test.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+
+#include "collector/boost_test_batch_parser.hpp"
+#include "framework_test_support.hpp"
+#include "test_data.hpp"
+
+namespace fanout::collector {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::EndsWith;
+using testing::exited;
+using testing::fixture_target;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::items_named;
+using ::testing::Not;
+using testing::read_test_data;
+
+Target boost_target() {
+  return fixture_target("boost_test_cases", "boost_test");
+}
+
+std::vector<std::string> names_of(const std::vector<Item>& items) {
+  std::vector<std::string> names;
+  for (const Item& item : items) names.push_back(item.name);
+  return names;
+}
+
+const Item& item_named(const std::vector<Item>& items, const std::string& name) {
+  for (const Item& item : items) {
+    if (item.name == name) return item;
+  }
+  throw std::runtime_error("no item " + name);
+}
+
+const std::vector<std::string> mixed_batch{
+    "passes", "fails", "throws", "expected_failure", "precondition_fails", "outer/inner/nested"};
+
+TEST(BoostTestListing, RealBinaryGivesPathsFilesLinesLabelsAndDisabled) {
+  Target target = boost_target();
+  target.labels = {"unit"};
+  const std::vector<Item> items = testing::list_for_real(boost_test_framework(), target);
+  EXPECT_THAT(
+      names_of(items),
+      ElementsAre("passes", "fails", "throws", "prefix", "prefix_and_more", "expected_failure",
+                  "labelled", "disabled_case", "precondition_fails", "typed<unsigned int>",
+                  "typed<long>", "outer/inner/nested", "outer/crashes", "outer/hangs",
+                  "outer/exits_early", "outer/fails_at_exit", "off/in_disabled_suite"));
+  const Item& nested = item_named(items, "outer/inner/nested");
+  EXPECT_EQ(nested.id, "t/outer/inner/nested");
+  EXPECT_EQ(nested.suite, "outer/inner");
+  EXPECT_EQ(nested.case_name, "nested");
+  EXPECT_THAT(nested.file, EndsWith("boost_test_cases.cpp"));
+  EXPECT_EQ(nested.line, 50);
+  EXPECT_THAT(item_named(items, "labelled").labels, ElementsAre("unit", "slow", "db"));
+  EXPECT_TRUE(item_named(items, "disabled_case").disabled);
+  EXPECT_TRUE(item_named(items, "off/in_disabled_suite").disabled);
+  EXPECT_FALSE(item_named(items, "passes").disabled);
+  EXPECT_EQ(item_named(items, "passes").suite, "");
+}
+
+TEST(BoostTestListing, OutputWithoutAGraphIsNoListing) {
+  try {
+    parse_boost_test_listing(boost_target(), "Test setup error: boom\n");
+    FAIL() << "no CollectError";
+  } catch (const CollectError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("boost_test_cases"));
+    EXPECT_THAT(error.what(), HasSubstr("Test setup error: boom"));
+  }
+  EXPECT_THROW(parse_boost_test_listing(boost_target(), "digraph G {\nsomething else\n}\n"),
+               CollectError);
+}
+
+TEST(BoostTestListing, DependencyEdgesAreNotParents) {
+  const std::string dot =
+      "digraph G {rankdir=LR;\n"
+      "tu1[shape=ellipse,peripheries=2,fontname=Helvetica,color=green,label=\"m\"];\n{\n"
+      "tu65536[shape=Mrecord,fontname=Helvetica,color=green,label=\"a|a.cpp(3)\"];\n"
+      "tu1 -> tu65536;\n"
+      "tu65537[shape=Mrecord,fontname=Helvetica,color=green,label=\"b|a.cpp(4)|timeout=3\"];\n"
+      "tu1 -> tu65537;\n"
+      "tu65537 -> tu65536[color=red,style=dotted,constraint=false];\n}\n}\n";
+  const std::vector<Item> items = parse_boost_test_listing(boost_target(), dot);
+  EXPECT_THAT(names_of(items), ElementsAre("a", "b"));
+  EXPECT_EQ(items[1].line, 4);
+}
+
+TEST(BoostTestRunCommand, ClashingArgumentsAreDroppedAndOursGoBeforeDashDash) {
+  Target target = boost_target();
+  target.extra_args = {"--log_level=all", "-t", "other", "--random=1", "--", "--module-arg"};
+  const BatchContext context{"/scratch"};
+  const Command command = boost_test_framework().run_command(
+      target, items_named({"passes", "outer/inner/nested"}), context);
+  EXPECT_THAT(command.argv,
+              ElementsAre(target.executable.string(), "--random=1",
+                          "--run_test=passes:outer/inner/nested", "--log_format=HRF",
+                          "--log_level=test_suite", "--color_output=no", "--report_level=detailed",
+                          "--report_format=XML", "--report_sink=/scratch/boost_test_report.xml",
+                          "--catch_system_errors=no", "--", "--module-arg"));
+  target.extra_args = {"--catch_system_errors=yes"};
+  EXPECT_THAT(boost_test_framework().run_command(target, items_named({"a"}), context).argv,
+              Not(Contains("--catch_system_errors=no")));
+}
+
+class BoostTestExactName : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BoostTestExactName, RunsExactlyThatTestCase) {
+  const std::string name = GetParam();
+  const std::vector<Item> listed = testing::list_for_real(boost_test_framework(), boost_target());
+  const Item& item = item_named(listed, name);
+  const testing::RealRun run =
+      testing::run_for_real(boost_test_framework(), boost_target(), {item});
+  EXPECT_EQ(run.end.exit_code, 0) << run.output;
+  EXPECT_EQ(testing::count_of(run.output, "Entering test case \""), 1u) << run.output;
+  EXPECT_THAT(run.parsed.started, ElementsAre(name));
+  ASSERT_EQ(run.parsed.results.size(), 1u);
+  EXPECT_EQ(run.parsed.results[0].item_id, item.id);
+  EXPECT_EQ(run.parsed.results[0].outcome, Outcome::passed) << run.parsed.results[0].message;
+}
+
+INSTANTIATE_TEST_SUITE_P(BoostTest, BoostTestExactName,
+                         ::testing::Values("prefix", "typed<unsigned int>", "outer/inner/nested",
+                                           "disabled_case", "labelled"));
+
+TEST(BoostTestRun, OutcomesOfOneBatchWithTheReportsVerdicts) {
+  const testing::RealRun run =
+      testing::run_for_real(boost_test_framework(), boost_target(), items_named(mixed_batch));
+  EXPECT_EQ(run.end.kind, ProcessEnd::Kind::exited);
+  EXPECT_EQ(run.parsed.result("passes").outcome, Outcome::passed);
+  const Result fails = run.parsed.result("fails");
+  EXPECT_EQ(fails.outcome, Outcome::failed);
+  EXPECT_THAT(fails.message, HasSubstr("check answer == 42 has failed [41 != 42]"));
+  EXPECT_THAT(fails.output, HasSubstr("fixture output before the failure"));
+  EXPECT_THAT(run.parsed.result("throws").message, HasSubstr("fixture exception"));
+  const Result expected = run.parsed.result("expected_failure");
+  EXPECT_EQ(expected.outcome, Outcome::passed);
+  EXPECT_THAT(expected.message, HasSubstr("expected failures"));
+  const Result precondition = run.parsed.result("precondition_fails");
+  EXPECT_EQ(precondition.outcome, Outcome::skipped);
+  EXPECT_EQ(precondition.message, "skipped because precondition failed");
+  EXPECT_EQ(run.parsed.result("outer/inner/nested").outcome, Outcome::passed);
+  EXPECT_THAT(run.parsed.not_started, IsEmpty());
+}
+
+TEST(BoostTestRun, CrashIsARealSignalForTheRunningItem) {
+  const testing::RealRun run =
+      testing::run_for_real(boost_test_framework(), boost_target(),
+                            items_named({"passes", "outer/crashes", "outer/fails_at_exit"}));
+  EXPECT_EQ(run.end.kind, ProcessEnd::Kind::signaled);
+  EXPECT_EQ(run.parsed.result("passes").outcome, Outcome::passed);
+  const Result crashed = run.parsed.result("outer/crashes");
+  EXPECT_EQ(crashed.outcome, Outcome::crashed);
+  EXPECT_EQ(crashed.signal, SIGSEGV);
+  EXPECT_THAT(run.parsed.not_started, ElementsAre("outer/fails_at_exit"));
+}
+
+TEST(BoostTestRun, HangIsATimeout) {
+  const testing::RealRun run =
+      testing::run_for_real(boost_test_framework(), boost_target(),
+                            items_named({"passes", "outer/hangs", "outer/fails_at_exit"}), 1);
+  EXPECT_EQ(run.end.kind, ProcessEnd::Kind::timed_out);
+  EXPECT_EQ(run.parsed.result("passes").outcome, Outcome::passed);
+  EXPECT_EQ(run.parsed.result("outer/hangs").outcome, Outcome::timeout);
+  EXPECT_THAT(run.parsed.not_started, ElementsAre("outer/fails_at_exit"));
+}
+
+TEST(BoostTestRun, ExitInsideATestCaseFailsIt) {
+  const testing::RealRun run =
+      testing::run_for_real(boost_test_framework(), boost_target(),
+                            items_named({"outer/exits_early", "outer/fails_at_exit"}));
+  const Result early = run.parsed.result("outer/exits_early");
+  EXPECT_TRUE(is_failure(early.outcome));
+  EXPECT_THAT(run.parsed.not_started, ElementsAre("outer/fails_at_exit"));
+}
+
+TEST(BoostTestRun, NonZeroExitAfterEverythingPassedIsNotLost) {
+  const testing::RealRun run = testing::run_for_real(
+      boost_test_framework(), boost_target(), items_named({"passes", "outer/fails_at_exit"}));
+  EXPECT_EQ(run.end.exit_code, 3);
+  EXPECT_EQ(run.parsed.result("passes").outcome, Outcome::passed);
+  EXPECT_EQ(run.parsed.result("outer/fails_at_exit").outcome, Outcome::failed);
+  EXPECT_THAT(run.parsed.result("outer/fails_at_exit").message, HasSubstr("exited with code 3"));
+}
+
+TEST(BoostTestParser, CapturedStreamWithTheReport) {
+  testing::ScratchDir scratch;
+  const std::filesystem::path report = scratch.path() / boost_test_report_file;
+  std::ofstream(report) << read_test_data("boost_test/report_mixed.xml");
+  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), report);
+  const testing::Parsed parsed =
+      testing::parse_chunks(parser, {read_test_data("boost_test/run_mixed.txt")}, exited(201));
+  EXPECT_THAT(parsed.started, ElementsAre("passes", "fails", "throws", "expected_failure",
+                                          "precondition_fails", "outer/inner/nested"));
+  // Items with errors wait for the report: only "passes" and the skip stream.
+  EXPECT_EQ(parsed.streamed.size(), 2u);
+  EXPECT_DOUBLE_EQ(parsed.result("passes").seconds, 74e-6);
+  EXPECT_EQ(parsed.result("fails").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("fails").message,
+            "boost_test_cases.cpp(25): error: in \"fails\": check answer == 42 has failed "
+            "[41 != 42]");
+  EXPECT_EQ(parsed.result("fails").output,
+            "fixture output before the failure\n"
+            "boost_test_cases.cpp(25): error: in \"fails\": check answer == 42 has failed "
+            "[41 != 42]\n");
+  EXPECT_EQ(parsed.result("throws").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("expected_failure").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("precondition_fails").outcome, Outcome::skipped);
+  EXPECT_EQ(parsed.result("outer/inner/nested").outcome, Outcome::passed);
+}
+
+TEST(BoostTestParser, WithoutTheReportErrorsStayFailures) {
+  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), "");
+  const testing::Parsed parsed =
+      testing::parse_chunks(parser, {read_test_data("boost_test/run_mixed.txt")}, exited(201));
+  EXPECT_EQ(parsed.result("expected_failure").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("passes").outcome, Outcome::passed);
+}
+
+TEST(BoostTestParser, CapturedStreamSplitAnywhereGivesTheSameResults) {
+  const std::string text = read_test_data("boost_test/run_mixed.txt");
+  testing::expect_split_invariant(
+      [] {
+        return std::make_unique<BoostTestBatchParser>(boost_target(), items_named(mixed_batch), "");
+      },
+      text, exited(201));
+}
+
+TEST(BoostTestParser, SkippedSuiteSkipsTheBatchItemsInIt) {
+  const std::string text =
+      "Running 2 test cases...\nEntering test module \"m\"\n"
+      "a.cpp(3): Test suite \"off\" is skipped because disabled\n"
+      "a.cpp(9): Test suite \"offset\" is skipped because disabled\n"
+      "Leaving test module \"m\"; testing time: 5us\n";
+  BoostTestBatchParser parser(boost_target(), items_named({"off/a", "off/b/c", "offset2"}), "");
+  const testing::Parsed parsed = testing::parse_chunks(parser, {text}, exited(0));
+  EXPECT_EQ(parsed.result("off/a").outcome, Outcome::skipped);
+  EXPECT_EQ(parsed.result("off/b/c").message, "skipped because disabled");
+  EXPECT_EQ(parsed.result("offset2").outcome, Outcome::error);
+}
+
+TEST(BoostTestReport, ResultsByPath) {
+  const auto results = parse_boost_test_report(read_test_data("boost_test/report_mixed.xml"));
+  EXPECT_EQ(results.at("expected_failure"), "passed");
+  EXPECT_EQ(results.at("throws"), "aborted");
+  EXPECT_EQ(results.at("outer/inner/nested"), "passed");
+  EXPECT_EQ(results.count("fanout_boost_fixture"), 0u);
+}
+
+}  // namespace
+}  // namespace fanout::collector

@@ -1,0 +1,250 @@
+#pragma once
+// Helpers for the framework adapters' tests: fixture binaries, listing and running them for
+// real, and feeding a parser a stream split at a chosen offset.
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collector/framework.hpp"
+#include "transport/process.hpp"
+
+namespace fanout::collector::testing {
+
+/// A fixture binary built into FANOUT_FIXTURE_DIR.
+inline std::filesystem::path fixture_path(std::string_view name) {
+  return std::filesystem::path(FANOUT_FIXTURE_DIR) / name;
+}
+
+/// A target for fixture `name`, named "t".
+inline Target fixture_target(std::string_view name, std::string framework) {
+  Target target;
+  target.name = "t";
+  target.executable = fixture_path(name);
+  target.framework = std::move(framework);
+  return target;
+}
+
+/// Items of target "t" with these names.
+inline std::vector<Item> items_named(const std::vector<std::string>& names) {
+  std::vector<Item> batch;
+  for (const std::string& name : names) {
+    Item item;
+    item.target = "t";
+    item.name = name;
+    item.id = make_item_id("t", name);
+    batch.push_back(std::move(item));
+  }
+  return batch;
+}
+
+inline ProcessEnd exited(int code) {
+  ProcessEnd end;
+  end.kind = ProcessEnd::Kind::exited;
+  end.exit_code = code;
+  return end;
+}
+
+inline ProcessEnd signaled(int signal) {
+  ProcessEnd end;
+  end.kind = ProcessEnd::Kind::signaled;
+  end.signal = signal;
+  return end;
+}
+
+inline ProcessEnd of_kind(ProcessEnd::Kind kind) {
+  ProcessEnd end;
+  end.kind = kind;
+  end.timeout_seconds = 5;
+  return end;
+}
+
+/// A private empty directory, removed with the object.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "fanout-fw-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Everything a parser reported over one batch.
+struct Parsed {
+  std::vector<std::string> started;  ///< item names, in order
+  std::vector<Result> streamed;      ///< from take_finished() while feeding
+  std::vector<Result> results;       ///< streamed, then finish()'s
+  std::vector<std::string> not_started;
+
+  /// The result of item `name` of target "t"; fails the test when there is none.
+  Result result(const std::string& name) const {
+    for (const Result& r : results) {
+      if (r.item_id == make_item_id("t", name)) return r;
+    }
+    ADD_FAILURE() << "no result for " << name;
+    return {};
+  }
+};
+
+/// Feeds `chunks` to `parser` one by one, collecting what it reports, then finishes with `end`.
+inline Parsed parse_chunks(BatchParser& parser, const std::vector<std::string_view>& chunks,
+                           const ProcessEnd& end) {
+  Parsed parsed;
+  auto collect = [&] {
+    for (const Item& item : parser.take_started()) parsed.started.push_back(item.name);
+    for (Result& result : parser.take_finished()) {
+      parsed.streamed.push_back(result);
+      parsed.results.push_back(std::move(result));
+    }
+  };
+  for (std::string_view chunk : chunks) {
+    parser.feed(chunk);
+    collect();
+  }
+  BatchEnd batch_end = parser.finish(end);
+  collect();
+  for (Result& result : batch_end.results) parsed.results.push_back(std::move(result));
+  for (const Item& item : batch_end.not_started) parsed.not_started.push_back(item.name);
+  return parsed;
+}
+
+/// `text` cut into pieces of `size` bytes.
+inline std::vector<std::string_view> pieces(std::string_view text, std::size_t size) {
+  std::vector<std::string_view> out;
+  for (std::size_t at = 0; at < text.size(); at += size) out.push_back(text.substr(at, size));
+  return out;
+}
+
+/// Makes a fresh parser for one parse.
+using ParserFactory = std::function<std::unique_ptr<BatchParser>()>;
+
+/// Checks that splitting `text` in two at every offset gives what feeding it whole gives:
+/// the same results (item, outcome, message, output, signal) in the same order, and the same
+/// items started and left unstarted.
+inline void expect_split_invariant(const ParserFactory& make, std::string_view text,
+                                   const ProcessEnd& end) {
+  const std::unique_ptr<BatchParser> whole_parser = make();
+  const Parsed whole = parse_chunks(*whole_parser, {text}, end);
+  for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+    const std::unique_ptr<BatchParser> parser = make();
+    const Parsed split = parse_chunks(*parser, {text.substr(0, offset), text.substr(offset)}, end);
+    ASSERT_EQ(split.started, whole.started) << "split at " << offset;
+    ASSERT_EQ(split.not_started, whole.not_started) << "split at " << offset;
+    ASSERT_EQ(split.results.size(), whole.results.size()) << "split at " << offset;
+    for (std::size_t i = 0; i < whole.results.size(); ++i) {
+      const Result& a = whole.results[i];
+      const Result& b = split.results[i];
+      ASSERT_EQ(b.item_id, a.item_id) << "split at " << offset;
+      ASSERT_EQ(b.outcome, a.outcome) << a.item_id << ", split at " << offset;
+      ASSERT_EQ(b.message, a.message) << a.item_id << ", split at " << offset;
+      ASSERT_EQ(b.output, a.output) << a.item_id << ", split at " << offset;
+      ASSERT_EQ(b.signal, a.signal) << a.item_id << ", split at " << offset;
+    }
+  }
+}
+
+/// The ProcessEnd for a finished local process.
+inline ProcessEnd to_process_end(const transport::ProcessExit& exit, double timeout_seconds) {
+  ProcessEnd end;
+  end.exit_code = exit.exit_code;
+  end.signal = exit.signal;
+  end.error = exit.error;
+  end.seconds = std::chrono::duration<double>(exit.elapsed).count();
+  switch (exit.kind) {
+    case transport::ProcessExit::Kind::exited:
+      end.kind = ProcessEnd::Kind::exited;
+      break;
+    case transport::ProcessExit::Kind::signaled:
+      end.kind = ProcessEnd::Kind::signaled;
+      break;
+    case transport::ProcessExit::Kind::timed_out:
+      end.kind = ProcessEnd::Kind::timed_out;
+      end.timeout_seconds = timeout_seconds;
+      break;
+    case transport::ProcessExit::Kind::start_failed:
+      end.kind = ProcessEnd::Kind::start_failed;
+      break;
+    case transport::ProcessExit::Kind::cancelled:
+      end.kind = ProcessEnd::Kind::cancelled;
+      break;
+  }
+  return end;
+}
+
+inline transport::ProcessSpec to_spec(const Target& target, const Command& command,
+                                      double timeout_seconds) {
+  transport::ProcessSpec spec;
+  spec.argv = command.argv;
+  spec.working_directory = target.executable.parent_path();
+  for (const EnvVar& var : target.environment) spec.environment.emplace_back(var.name, var.value);
+  for (const EnvVar& var : command.environment) spec.environment.emplace_back(var.name, var.value);
+  spec.timeout = std::chrono::milliseconds(static_cast<long>(timeout_seconds * 1000));
+  return spec;
+}
+
+/// Lists `target` with its real binary: runs list_command and parses the output (a non-zero
+/// exit fails the test unless the command says its exit code means nothing).
+inline std::vector<Item> list_for_real(const Framework& framework, const Target& target) {
+  const Command command = framework.list_command(target);
+  const transport::CapturedRun run = transport::run_captured(to_spec(target, command, 60));
+  EXPECT_EQ(run.exit.kind, transport::ProcessExit::Kind::exited) << run.output;
+  if (!command.listing_exit_code_ignored) {
+    EXPECT_EQ(run.exit.exit_code, 0) << run.output;
+  }
+  return framework.parse_listing(target, run.output);
+}
+
+/// A batch run for real: the process's raw output and what the parser made of it.
+struct RealRun {
+  std::string output;
+  ProcessEnd end;
+  Parsed parsed;
+};
+
+/// Runs `batch` of `target` with its real binary (killed after `timeout_seconds`), feeding the
+/// output to the adapter's parser in small pieces.
+inline RealRun run_for_real(const Framework& framework, const Target& target,
+                            const std::vector<Item>& batch, double timeout_seconds = 60) {
+  ScratchDir scratch;
+  const BatchContext context{scratch.path()};
+  const Command command = framework.run_command(target, batch, context);
+  const transport::CapturedRun run =
+      transport::run_captured(to_spec(target, command, timeout_seconds));
+  RealRun real;
+  real.output = run.output;
+  real.end = to_process_end(run.exit, timeout_seconds);
+  const std::unique_ptr<BatchParser> parser = framework.parser(target, batch, context);
+  real.parsed = parse_chunks(*parser, pieces(run.output, 61), real.end);
+  return real;
+}
+
+/// How many times `needle` occurs in `text`.
+inline std::size_t count_of(std::string_view text, std::string_view needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace fanout::collector::testing

@@ -1,0 +1,1 @@
+int main(int argc, char**) { return argc > 5; }

@@ -1,0 +1,2 @@
+message(WARNING "careful")
+add_test(x /bin/true)
