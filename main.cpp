@@ -1,5 +1,6 @@
 // fanout: thin entry point; the libraries do the work, this maps outcomes to exit codes.
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -13,8 +14,22 @@
 #include "launcher/session.hpp"
 #include "transport/process.hpp"
 
+namespace {
+
+/// Variables a test framework sets for the test process that started fanout (fanout run by a
+/// test, or by fanout itself); passed on, they would redirect or shard fanout's own children.
+void forget_parent_test_environment() {
+  for (const char* name : {"TEST_PREMATURE_EXIT_FILE", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
+                           "GTEST_SHARD_STATUS_FILE", "GTEST_OUTPUT", "XML_OUTPUT_FILE"}) {
+    unsetenv(name);
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace fanout::launcher;
+  forget_parent_test_environment();
   constexpr int internal_error = 3;
   constexpr int usage_error = 4;
   try {

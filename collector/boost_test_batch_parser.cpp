@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::size_t max_message = 600;
 constexpr std::size_t max_report = 64 * 1024 * 1024;
+constexpr std::size_t max_depth = 256;  // of nested suites
 
 // The text between `marker` and the next '"', and what follows that quote.
 struct Quoted {
@@ -141,7 +142,7 @@ bool BoostTestBatchParser::on_marker(std::string_view line) {
   }
   if (case_) return false;
   if (auto suite = quoted_after(line, "Entering test suite \""); suite && suite->rest.empty()) {
-    suites_.emplace_back(suite->name);
+    if (suites_.size() < max_depth) suites_.emplace_back(suite->name);
     return true;
   }
   if (auto suite = quoted_after(line, "Leaving test suite \"")) {

@@ -20,7 +20,10 @@ enum class Catch2Version { v2, v3 };
 Catch2Version catch2_version(const std::filesystem::path& executable);
 
 /// The test spec that selects exactly the test case called `name`: a backslash before each of
-/// `\ , [ ] * " ~` (Catch2 matches the rest literally, ignoring case).
+/// `\ , [ ] * " ~` and before a leading '-' (which would make the argument an option). Catch2
+/// matches the rest literally but ignores case, so a batch may also run a test whose name
+/// differs only in case; the parser ignores it. (A name starting with "exclude:" cannot be
+/// selected: Catch2 reads that prefix as a negation.)
 std::string catch2_test_spec(std::string_view name);
 
 /// Parses v2's `--list-test-names-only --verbosity high` output: one `name\t@file:line` per

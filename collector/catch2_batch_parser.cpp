@@ -148,8 +148,10 @@ void Catch2BatchParser::on_end(const XmlEvent& event) {
     line += expression_extra_;
     report(std::move(line), true);
   } else if (in_expression) {
-    expression_extra_ +=
-        std::string("\n  ") + (open.name == "Exception" ? "exception: " : "") + text;
+    if (expression_extra_.size() < max_element_text) {
+      expression_extra_ +=
+          std::string("\n  ") + (open.name == "Exception" ? "exception: " : "") + text;
+    }
   } else if (open.name == "Exception") {
     report(where + "unexpected exception: " + text, true);
   } else if (open.name == "FatalErrorCondition") {

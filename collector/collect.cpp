@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -55,13 +58,73 @@ ListingKey describe_binary(const Target& target, const Command& command) {
   return key;
 }
 
-std::string run_listing(const Target& target, const Command& command, const ListingKey& key,
-                        const CollectOptions& options) {
+// A private directory for a listing's output file, removed with its content on destruction.
+class OutputDirectory {
+ public:
+  explicit OutputDirectory(const Target& target) {
+    std::error_code error;
+    std::string pattern =
+        (std::filesystem::temp_directory_path(error) / "fanout-listing-XXXXXX").string();
+    if (error || ::mkdtemp(pattern.data()) == nullptr) {
+      fail(target, "could not create a directory for its listing file in " + pattern);
+    }
+    path_ = pattern;
+  }
+  ~OutputDirectory() {
+    std::error_code error;
+    std::filesystem::remove_all(path_, error);
+  }
+  OutputDirectory(const OutputDirectory&) = delete;
+  OutputDirectory& operator=(const OutputDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string replace_all(std::string text, std::string_view from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+// The content of the listing's output file, when the process wrote one.
+std::optional<std::string> read_output_file(const Target& target,
+                                            const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return std::nullopt;
+  if (std::filesystem::file_size(path, error) > max_listing_output) {
+    fail(target, "wrote a listing file larger than " + std::to_string(max_listing_output) +
+                     " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct ListingRun {
+  ListingSource source;
+  int exit_code = 0;
+};
+
+ListingRun run_listing(const Target& target, const Command& command, const ListingKey& key,
+                       const CollectOptions& options) {
   transport::ProcessSpec spec;
   spec.argv = key.argv;
   // A relative executable must not depend on the directory the listing runs in.
   if (!spec.argv.empty() && spec.argv[0] == target.executable.string()) {
     spec.argv[0] = key.executable;
+  }
+  std::optional<OutputDirectory> output_directory;
+  std::filesystem::path output_file;
+  if (!command.output_file.empty()) {
+    output_directory.emplace(target);
+    output_file = output_directory->path() / command.output_file;
+    for (std::string& arg : spec.argv) {
+      arg = replace_all(std::move(arg), output_file_placeholder, output_file.string());
+    }
   }
   spec.working_directory = target.working_directory.empty()
                                ? std::filesystem::path(key.executable).parent_path()
@@ -86,15 +149,23 @@ std::string run_listing(const Target& target, const Command& command, const List
     case Kind::exited:
       break;
   }
-  if (run.exit.exit_code != 0 && !command.listing_exit_code_ignored) {
-    fail(target, "listing its tests failed with exit code " + std::to_string(run.exit.exit_code) +
-                     last_output(run.output));
-  }
   if (run.dropped_bytes > 0) {
     fail(target, "printed more than " + std::to_string(max_listing_output) +
                      " bytes while listing its tests");
   }
-  return run.output;
+  ListingRun listing;
+  listing.source.output = run.output;
+  if (output_directory) listing.source.file = read_output_file(target, output_file);
+  listing.exit_code = command.listing_exit_code_ignored ? 0 : run.exit.exit_code;
+  return listing;
+}
+
+std::vector<Item> parse_source(const Target& target, const Framework& framework,
+                               const Command& command, const ListingSource& source) {
+  if (command.output_file.empty()) return framework.parse_listing(target, source.output);
+  std::optional<std::string_view> file;
+  if (source.file) file = *source.file;
+  return framework.parse_listing_file(target, source.output, file);
 }
 
 }  // namespace
@@ -107,17 +178,29 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
   if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
 
   if (cache) {
-    if (const std::optional<std::string> cached = cache->load(key)) {
+    if (const std::optional<ListingSource> cached = cache->load_source(key)) {
       try {
-        return framework.parse_listing(target, *cached);
+        return parse_source(target, framework, command, *cached);
       } catch (const CollectError&) {
         // Stored by an older parser, perhaps: list again.
       }
     }
   }
-  const std::string output = run_listing(target, command, key, options);
-  std::vector<Item> items = framework.parse_listing(target, output);
-  if (cache) cache->store(key, output);
+  const ListingRun run = run_listing(target, command, key, options);
+  std::vector<Item> items;
+  if (run.exit_code == 0) {
+    items = parse_source(target, framework, command, run.source);
+  } else {
+    const std::string failed = "listing its tests failed with exit code " +
+                               std::to_string(run.exit_code) + last_output(run.source.output);
+    if (!command.listing_kept_despite_exit_code) fail(target, failed);
+    try {
+      items = parse_source(target, framework, command, run.source);
+    } catch (const CollectError&) {
+      fail(target, failed);
+    }
+  }
+  if (cache) cache->store_source(key, run.source);
   return items;
 }
 

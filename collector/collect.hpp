@@ -21,12 +21,15 @@ struct CollectOptions {
 
 /// Lists the items of `target` with `framework`: runs `framework.list_command(target)` in the
 /// target's working directory (the executable's directory when empty) with its environment,
-/// and parses the output. With a cache_dir, the raw listing is stored under a key made of the
+/// and parses the output (with parse_listing_file and the content of the command's output file
+/// when it names one; the file lives in a private temporary directory removed afterwards).
+/// With a cache_dir, the raw output (and output file) is stored under a key made of the
 /// executable's path, size and modification time, the list command and its environment, and
 /// reused while that key matches (a corrupt cache file is ignored and rewritten).
 /// Throws CollectError naming the binary when it is missing, not executable, does not finish
-/// within `list_timeout`, exits non-zero (unless the command has `listing_exit_code_ignored`)
-/// or is killed (quoting its last output lines), or prints something that is not a listing.
+/// within `list_timeout`, exits non-zero (unless the command has `listing_exit_code_ignored`,
+/// or `listing_kept_despite_exit_code` and the output is still a valid listing) or is killed
+/// (quoting its last output lines), or prints something that is not a listing.
 std::vector<Item> collect_items(const Target& target, const Framework& framework,
                                 const CollectOptions& options = {});
 

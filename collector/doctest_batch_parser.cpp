@@ -131,7 +131,7 @@ void DoctestBatchParser::on_end(const XmlEvent& event) {
       parent->original = text;
     } else if (open.name == "Expanded") {
       parent->expanded = text;
-    } else {
+    } else if (parent->extra.size() < max_element_text) {
       parent->extra += "\n  " + (open.name == "Info" ? std::string() : open.name + ": ") + text;
     }
     return;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -29,7 +30,19 @@ struct Command {
   /// For a listing command: its exit code says nothing (Catch2 v2 exits with the number of
   /// tests it listed), so a non-zero exit is no error; parse_listing judges the output alone.
   bool listing_exit_code_ignored = false;
+  /// For a listing command: a non-zero exit is no error when the output still is a valid
+  /// listing (a custom main that lists, then returns non-zero); when it is not, the error names
+  /// the exit code and quotes the output, as for any failed listing.
+  bool listing_kept_despite_exit_code = false;
+  /// For a listing command: when non-empty, the name of a file the command may write its
+  /// listing to. collect_items creates a private directory, replaces every occurrence of
+  /// `output_file_placeholder` in argv with the path of this file in it, and hands what the
+  /// process wrote there (nothing when it wrote no file) to Framework::parse_listing_file.
+  std::string output_file;
 };
+
+/// Stands for the path of Command::output_file in a listing command's argv.
+inline constexpr std::string_view output_file_placeholder = "{output_file}";
 
 /// How the process that ran a batch ended.
 struct ProcessEnd {
@@ -81,6 +94,14 @@ class Framework {
   /// Turns the listing command's output (stdout and stderr merged) into items.
   /// Throws CollectError (naming the binary) when the output is not a listing.
   virtual std::vector<Item> parse_listing(const Target& target, std::string_view output) const = 0;
+  /// Turns the output of a listing command that names an output_file into items: `output` as
+  /// for parse_listing, `file` the content of the output file, or nullopt when the process did
+  /// not write it. Throws CollectError as parse_listing does. The default ignores the file.
+  virtual std::vector<Item> parse_listing_file(const Target& target, std::string_view output,
+                                               std::optional<std::string_view> file) const {
+    static_cast<void>(file);
+    return parse_listing(target, output);
+  }
   /// The command that runs exactly `batch` (items of `target`, none disabled).
   virtual Command run_command(const Target& target, const std::vector<Item>& batch,
                               const BatchContext& context) const = 0;

@@ -1,8 +1,10 @@
 #pragma once
-// The GoogleTest adapter: lists `Suite.Case` items with --gtest_list_tests, runs a batch with an
-// exact --gtest_filter, and reads each item's result from the `[ RUN ]` / `[ OK ]` lines.
+// The GoogleTest adapter: lists `Suite.Case` items with --gtest_list_tests (as JSON when it can),
+// runs a batch with an exact --gtest_filter, and reads each item's result from the `[ RUN ]` /
+// `[ OK ]` lines.
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -12,10 +14,12 @@ namespace fanout::collector {
 
 /// Adapter for GoogleTest binaries, registered as "gtest".
 ///
-/// Listing: noise before the listing (`Running main() from ...`) is skipped; suites and cases
-/// become items named `Suite.Case`; `# TypeParam = ...` / `# GetParam() = ...` comments become
-/// the annotation; `DISABLED_` suites and cases are listed with `disabled` set. Anything else
-/// after the listing started (or output without any listing) is a CollectError.
+/// Listing: `--gtest_list_tests --gtest_output=json:FILE` (after the target's own arguments).
+/// GoogleTest 1.10 and later write the listing to FILE as JSON, which gives a clean list with
+/// source file and line, whatever else the binary prints on stdout; without that file (an older
+/// GoogleTest, a custom main), or when it is unreadable, the text listing on stdout is parsed
+/// (see parse_gtest_text_listing). A listing that exits non-zero is still used when it is valid
+/// (a custom main returning non-zero after listing): the run will tell.
 ///
 /// Running: the batch's exact names in `--gtest_filter` (placed after the target's own
 /// arguments, so it wins), `--gtest_color=no`, `--gtest_also_run_disabled_tests` when the batch
@@ -25,7 +29,11 @@ class GTestFramework final : public Framework {
  public:
   std::string_view name() const override { return "gtest"; }
   Command list_command(const Target& target) const override;
+  /// The text listing alone.
   std::vector<Item> parse_listing(const Target& target, std::string_view output) const override;
+  /// The JSON listing in `file` when it is one, else the text listing in `output`.
+  std::vector<Item> parse_listing_file(const Target& target, std::string_view output,
+                                       std::optional<std::string_view> file) const override;
   Command run_command(const Target& target, const std::vector<Item>& batch,
                       const BatchContext& context) const override;
   std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
@@ -38,5 +46,8 @@ const GTestFramework& gtest_framework();
 /// Name of the file GoogleTest creates when tests start and removes when RUN_ALL_TESTS returns;
 /// it lives in BatchContext::scratch_dir.
 inline constexpr std::string_view gtest_premature_exit_file = "premature_exit";
+
+/// Command::output_file of the listing command (the JSON listing).
+inline constexpr std::string_view gtest_listing_file = "listing.json";
 
 }  // namespace fanout::collector

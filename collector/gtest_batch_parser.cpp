@@ -15,6 +15,8 @@ constexpr std::string_view run_prefix = "[ RUN      ] ";
 constexpr std::string_view ok_prefix = "[       OK ] ";
 constexpr std::string_view failed_prefix = "[  FAILED  ] ";
 constexpr std::string_view skipped_prefix = "[  SKIPPED ] ";
+constexpr std::string_view section_prefix = "[----------] ";
+constexpr std::string_view suite_failure_suffix = ": SetUpTestSuite or TearDownTestSuite";
 constexpr int block_lines = 5;            // text lines kept after a failure's location line
 constexpr std::size_t max_message = 600;  // bytes of a failure block
 constexpr std::size_t max_quoted_line = 200;
@@ -38,7 +40,8 @@ bool is_framing(std::string_view line) {
   for (std::string_view prefix : prefixes) {
     if (line.starts_with(prefix)) return true;
   }
-  return line.ends_with(" FAILED TEST") || line.ends_with(" FAILED TESTS");
+  return line.ends_with(" FAILED TEST") || line.ends_with(" FAILED TESTS") ||
+         line.ends_with(" FAILED TEST SUITE") || line.ends_with(" FAILED TEST SUITES");
 }
 
 // "a_test.cpp:12: Failure", "unknown file: Failure", or MSVC's "a_test.cpp(12): error: ...".
@@ -59,6 +62,23 @@ std::optional<double> parse_millis(std::string_view tail) {
   return static_cast<double>(millis) / 1000.0;
 }
 
+// The suite of a section line: "2 tests from Db", "1 test from Typed/0, where TypeParam = int",
+// "2 tests from Db (3 ms total)" (then `ended` is set).
+std::optional<std::string_view> section_suite(std::string_view rest, bool& ended) {
+  const std::size_t digits = rest.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return std::nullopt;
+  rest.remove_prefix(digits);
+  for (std::string_view from : {" test from ", " tests from "}) {
+    if (!rest.starts_with(from)) continue;
+    rest.remove_prefix(from.size());
+    ended = rest.ends_with(" total)");
+    const std::string_view suite = rest.substr(0, rest.find_first_of(" ,"));
+    if (suite.empty()) return std::nullopt;
+    return suite;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 GTestBatchParser::GTestBatchParser(const Target& target, std::vector<Item> batch,
@@ -69,7 +89,8 @@ GTestBatchParser::GTestBatchParser(const Target& target, std::vector<Item> batch
       states_(items_.size(), State::waiting),
       waiting_(items_.size()),
       running_output_(limits.output_head, limits.output_tail),
-      outside_output_(limits.output_head, limits.output_tail) {
+      outside_output_(limits.output_head, limits.output_tail),
+      summary_skipped_(items_.size(), false) {
   if (!context.scratch_dir.empty()) {
     premature_exit_file_ = context.scratch_dir / gtest_premature_exit_file;
   }
@@ -123,11 +144,15 @@ void GTestBatchParser::split_lines(bool at_end) {
 void GTestBatchParser::on_line(std::string_view line, bool newline, bool continued) {
   const std::string_view text = strip_cr(line);
   if (continued) {
-    failure_.lines_left = skip_.lines_left = 0;
+    close_blocks();
   } else {
     remember_line(text);
     if (on_marker(text)) return;
-    if (running_) on_item_line(text);
+    if (running_) {
+      on_item_line(text);
+    } else {
+      on_outside_line(text);
+    }
   }
   const bool framing = !continued && is_framing(text);
   append_output(line, framing);
@@ -136,7 +161,7 @@ void GTestBatchParser::on_line(std::string_view line, bool newline, bool continu
 
 void GTestBatchParser::on_fragment(std::string_view bytes, bool continued) {
   if (!continued) remember_line(bytes);
-  failure_.lines_left = skip_.lines_left = 0;
+  close_blocks();
   append_output(bytes, false);
 }
 
@@ -164,11 +189,7 @@ bool GTestBatchParser::on_marker(std::string_view line) {
     if (!tail.empty() && !tail.starts_with(" (") && !tail.starts_with(", where ")) return false;
     std::string message;
     if (outcome == Outcome::failed) {
-      message = failure_.count == 0 ? std::string("failed") : failure_.text;
-      if (failure_.count > 1) {
-        message += "\n(and " + std::to_string(failure_.count - 1) + " more failure" +
-                   (failure_.count > 2 ? "s)" : ")");
-      }
+      message = failure_.count == 0 ? std::string("failed") : block_message(failure_);
     } else if (outcome == Outcome::skipped) {
       const std::size_t reason = skip_.text.find('\n');
       if (reason != std::string::npos) message = skip_.text.substr(reason + 1);
@@ -192,23 +213,170 @@ void GTestBatchParser::on_item_line(std::string_view line) {
     }
     return;
   }
-  for (Block* block : {&failure_, &skip_}) {
-    if (block->lines_left == 0) continue;
-    if (is_blank(line)) {
-      block->lines_left = 0;
-      continue;
+  extend_block(failure_, line);
+  extend_block(skip_, line);
+}
+
+// Failures outside any item belong to the suite whose section is open (SetUpTestSuite or
+// TearDownTestSuite); a skip before any item started comes from a global test environment.
+void GTestBatchParser::on_outside_line(std::string_view line) {
+  if (line.starts_with('[')) {
+    close_blocks();
+    on_framing_line(line);
+    return;
+  }
+  if (is_failure_location(line)) {
+    close_blocks();
+    if (current_suite_.empty()) return;
+    Block& block = suite_failures_[current_suite_];
+    if (++block.count == 1) {
+      block.text = shorten(line, max_message);
+      block.lines_left = block_lines;
+      open_suite_failure_ = &block;
     }
-    block->text += '\n';
-    block->text += line;
-    --block->lines_left;
-    if (block->text.size() > max_message) {
-      block->text = shorten(block->text, max_message);
-      block->lines_left = 0;
+    return;
+  }
+  if (line.ends_with(": Skipped") && waiting_ == items_.size()) {
+    close_blocks();
+    if (++global_skip_.count == 1) {
+      global_skip_.text = shorten(line, max_message);
+      global_skip_.lines_left = block_lines;
+    }
+    return;
+  }
+  if (open_suite_failure_ != nullptr) extend_block(*open_suite_failure_, line);
+  extend_block(global_skip_, line);
+}
+
+// Section lines (which suite runs), and the final summary's suite failures and skipped items.
+void GTestBatchParser::on_framing_line(std::string_view line) {
+  if (line.starts_with(section_prefix)) {
+    bool ended = false;
+    const std::optional<std::string_view> suite =
+        section_suite(line.substr(section_prefix.size()), ended);
+    if (!suite || ended) current_suite_.clear();
+    if (!suite) return;
+    if (!ended) {
+      current_suite_ = *suite;
+      return;
+    }
+    // The suite's tear-down is over: its results are final unless it failed outside its items.
+    release_results(waiting_ == 0);
+    return;
+  }
+  if (line.starts_with(failed_prefix) && line.ends_with(suite_failure_suffix)) {
+    const std::string_view suite = line.substr(
+        failed_prefix.size(), line.size() - failed_prefix.size() - suite_failure_suffix.size());
+    if (!suite.empty() &&
+        std::find(failed_suites_.begin(), failed_suites_.end(), suite) == failed_suites_.end()) {
+      failed_suites_.emplace_back(suite);
+    }
+    return;
+  }
+  if (line.starts_with(skipped_prefix)) {
+    std::string_view name = line.substr(skipped_prefix.size());
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    const auto found = index_by_name_.find(std::string(name));
+    if (found != index_by_name_.end() && states_[found->second] == State::waiting) {
+      summary_skipped_[found->second] = true;
     }
   }
 }
 
+void GTestBatchParser::extend_block(Block& block, std::string_view line) {
+  if (block.lines_left == 0) return;
+  if (is_blank(line)) {
+    block.lines_left = 0;
+    return;
+  }
+  block.text += '\n';
+  block.text += line;
+  --block.lines_left;
+  if (block.text.size() > max_message) {
+    block.text = shorten(block.text, max_message);
+    block.lines_left = 0;
+  }
+}
+
+std::string GTestBatchParser::block_message(const Block& block) {
+  std::string message = block.text;
+  if (block.count > 1) {
+    message += "\n(and " + std::to_string(block.count - 1) + " more failure" +
+               (block.count > 2 ? "s)" : ")");
+  }
+  return message;
+}
+
+void GTestBatchParser::close_blocks() {
+  failure_.lines_left = skip_.lines_left = global_skip_.lines_left = 0;
+  if (open_suite_failure_ != nullptr) open_suite_failure_->lines_left = 0;
+  open_suite_failure_ = nullptr;
+}
+
+// Passes finished results on, except those of suites that failed outside their items (they may
+// be blamed at the end) and, with `keep_last`, the last one.
+void GTestBatchParser::release_results(bool keep_last) {
+  const std::size_t releasable = unreleased_.size() - (keep_last && !unreleased_.empty() ? 1 : 0);
+  std::vector<Finished> kept;
+  for (std::size_t i = 0; i < unreleased_.size(); ++i) {
+    if (i < releasable && !suite_failures_.contains(suite_of(unreleased_[i].index))) {
+      finished_.push_back(std::move(unreleased_[i].result));
+    } else {
+      kept.push_back(std::move(unreleased_[i]));
+    }
+  }
+  unreleased_ = std::move(kept);
+}
+
+std::string GTestBatchParser::suite_of(std::size_t index) const {
+  const Item& item = items_[index];
+  if (!item.suite.empty()) return item.suite;
+  return item.name.substr(0, item.name.find('.'));
+}
+
+// Each suite-level failure of the summary fails the last finished item of that suite (or the
+// last finished item, when none of that suite is held).
+void GTestBatchParser::blame_suite_failures() {
+  for (const std::string& suite : failed_suites_) {
+    Finished* blamed = nullptr;
+    for (auto it = unreleased_.rbegin(); it != unreleased_.rend() && blamed == nullptr; ++it) {
+      if (suite_of(it->index) == suite) blamed = &*it;
+    }
+    if (blamed == nullptr && !unreleased_.empty()) blamed = &unreleased_.back();
+    if (blamed == nullptr) continue;
+    std::string message = suite + ": SetUpTestSuite or TearDownTestSuite failed";
+    const auto failure = suite_failures_.find(suite);
+    if (failure != suite_failures_.end() && failure->second.count > 0) {
+      message += "\n" + block_message(failure->second);
+    }
+    Result& result = blamed->result;
+    if (is_failure(result.outcome)) {
+      result.message += "\n" + message;
+    } else {
+      result.outcome = Outcome::failed;
+      result.message = std::move(message);
+    }
+    any_failed_ = true;
+  }
+}
+
+// The message of a global test environment's GTEST_SKIP(), which GoogleTest prints twice.
+std::string GTestBatchParser::global_skip_reason() const {
+  const std::string& text = global_skip_.text;
+  const std::size_t newline = text.find('\n');
+  if (newline == std::string::npos) return text;
+  std::string reason = text.substr(newline + 1);
+  const std::size_t half = reason.size() / 2;
+  if (reason.size() % 2 == 1 && reason[half] == '\n' &&
+      reason.compare(0, half, reason, half + 1, half) == 0) {
+    reason.resize(half);
+  }
+  return reason;
+}
+
 void GTestBatchParser::start_item(std::size_t index) {
+  close_blocks();
+  release_results(false);
   states_[index] = State::running;
   --waiting_;
   running_ = index;
@@ -225,14 +393,11 @@ void GTestBatchParser::start_item(std::size_t index) {
 
 void GTestBatchParser::finish_item(Outcome outcome, std::optional<double> seconds,
                                    std::string message) {
+  const std::size_t index = *running_;
   Result result = running_result(outcome, std::move(message));
   if (seconds) result.seconds = *seconds;
-  // The last item is held: a failure after it (tear-down, leak checker) must still be reported.
-  if (waiting_ == 0) {
-    held_ = std::move(result);
-  } else {
-    finished_.push_back(std::move(result));
-  }
+  // Held until the next item starts or the suite ends: a failure after it must still be reported.
+  unreleased_.push_back({index, std::move(result)});
 }
 
 Result GTestBatchParser::running_result(Outcome outcome, std::string message) {
@@ -289,40 +454,42 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
 
   BatchEnd out;
   out.results = std::exchange(finished_, {});
+  std::optional<Result> running_end;
   if (running_) {
-    Result result;
     switch (end.kind) {
       case ProcessEnd::Kind::signaled:
-        result = running_result(Outcome::crashed, "crashed with " + signal_name(end.signal));
-        result.signal = end.signal;
+        running_end = running_result(Outcome::crashed, "crashed with " + signal_name(end.signal));
+        running_end->signal = end.signal;
         break;
       case ProcessEnd::Kind::timed_out:
-        result = running_result(Outcome::timeout, "timed out after " + limit);
+        running_end = running_result(Outcome::timeout, "timed out after " + limit);
         break;
       case ProcessEnd::Kind::exited:
-        result = running_result(Outcome::failed,
-                                "exited with code " + code + " before the test finished");
+        running_end = running_result(Outcome::failed,
+                                     "exited with code " + code + " before the test finished");
         break;
       case ProcessEnd::Kind::start_failed:
-        result =
+        running_end =
             running_result(Outcome::error, "could not start " + executable_ + ": " + end.error);
         break;
       case ProcessEnd::Kind::cancelled:
-        result = running_result(Outcome::not_run, "cancelled");
+        running_end = running_result(Outcome::not_run, "cancelled");
         break;
     }
-    out.results.push_back(std::move(result));
-  } else if (held_ && waiting_ == 0 && !any_failed_) {
+  }
+  blame_suite_failures();
+  if (!was_running && waiting_ == 0 && !any_failed_ && !unreleased_.empty()) {
+    Result& last = unreleased_.back().result;
     std::string blame;
     switch (end.kind) {
       case ProcessEnd::Kind::signaled:
-        held_->outcome = Outcome::crashed;
-        held_->signal = end.signal;
+        last.outcome = Outcome::crashed;
+        last.signal = end.signal;
         blame =
             executable_ + " was killed by " + signal_name(end.signal) + " after its tests passed";
         break;
       case ProcessEnd::Kind::timed_out:
-        held_->outcome = Outcome::timeout;
+        last.outcome = Outcome::timeout;
         blame = executable_ + " timed out after " + limit + " after its tests passed";
         break;
       case ProcessEnd::Kind::exited:
@@ -333,18 +500,19 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
                   " exited with code 0 before GoogleTest finished (the premature-exit file is "
                   "still there)";
         }
-        if (!blame.empty()) held_->outcome = Outcome::failed;
+        if (!blame.empty()) last.outcome = Outcome::failed;
         break;
       default:
         break;
     }
     if (!blame.empty()) {
-      held_->message = with_last_lines(blame);
-      held_->output += outside_output_.str();
+      last.message = with_last_lines(blame);
+      last.output += outside_output_.str();
     }
   }
-  if (held_) out.results.push_back(std::move(*held_));
-  held_.reset();
+  for (Finished& finished : unreleased_) out.results.push_back(std::move(finished.result));
+  unreleased_.clear();
+  if (running_end) out.results.push_back(std::move(*running_end));
 
   // Items the process never reached: run them again elsewhere when another item is to blame.
   const bool requeue = end.kind == ProcessEnd::Kind::cancelled ||
@@ -372,6 +540,13 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
     case ProcessEnd::Kind::cancelled:
       break;
   }
+  // After a clean exit, GoogleTest's word that it skipped an item that never started.
+  const bool clean_exit = end.kind == ProcessEnd::Kind::exited && end.exit_code == 0 &&
+                          !premature_exit_file_exists();
+  const bool globally_skipped = clean_exit && !ran_any && global_skip_.count > 0;
+  const std::string skip_reason = global_skip_.count > 0
+                                      ? global_skip_reason()
+                                      : "listed as skipped by GoogleTest, which did not run it";
   const std::string outside = outside_output_.str();
   for (std::size_t i = 0; i < items_.size(); ++i) {
     if (states_[i] != State::waiting) continue;
@@ -380,10 +555,11 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
       out.not_started.push_back(items_[i]);
       continue;
     }
+    const bool skipped = globally_skipped || (clean_exit && summary_skipped_[i]);
     Result result;
     result.item_id = items_[i].id;
-    result.outcome = Outcome::error;
-    result.message = reason;
+    result.outcome = skipped ? Outcome::skipped : Outcome::error;
+    result.message = skipped ? skip_reason : reason;
     result.output = outside;
     out.results.push_back(std::move(result));
   }

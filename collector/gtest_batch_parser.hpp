@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,16 +34,26 @@ struct GTestParserLimits {
 ///   `file:line: Failure` block.
 /// - Output outside any item (global set-up, gtest's own framing lines removed) goes to the next
 ///   item that starts, or to the results finish() makes.
-/// - The result of the last item to finish is held back until finish(), which turns it into a
-///   failure when every item passed but the process then exits non-zero, is killed, times out,
-///   or leaves the premature-exit file behind (a failing global tear-down or leak checker is
-///   never lost).
+/// - A finished item's result is passed on when the next item starts or its suite has ended
+///   (`[----------] N tests from S (T ms total)`), unless a failure was printed outside any item
+///   within its suite (SetUpTestSuite / TearDownTestSuite): then the results of that suite are
+///   held until finish(). The result of the last item to finish is always held until finish().
+/// - finish(), suite-level failures: for each `[  FAILED  ] S: SetUpTestSuite or
+///   TearDownTestSuite` of the final summary, the last finished item of suite S fails (the last
+///   finished item of the batch when none of S is held), its message quoting the suite's first
+///   failure block. Then, when every item passed but the process exits non-zero, is killed,
+///   times out, or leaves the premature-exit file behind, the last item fails (a failing global
+///   tear-down or leak checker is never lost).
 /// - finish(): the running item is crashed / timeout / failed ("exited with code N before the
 ///   test finished") / not_run (cancelled). Items never started go to `not_started`, to be
 ///   queued again, when another item is to blame: the process was killed or timed out after an
-///   item started, exited while an item was running, or was cancelled. Otherwise (it could not
-///   start, exited without running them, or died before any item started) each gets an error
-///   result quoting the exit status and the last lines of output.
+///   item started, exited while an item was running, or was cancelled. Otherwise, after a clean
+///   exit (code 0, no premature-exit file), an item the final summary lists as skipped
+///   (`[  SKIPPED ] X` with no `[ RUN ]`), or every item when none started and a global test
+///   environment skipped (a `file:line: Skipped` block before any test), is skipped with that
+///   reason. Any other never-started item (it could not start, exited without running them, or
+///   died before any item started) gets an error result quoting the exit status and the last
+///   lines of output.
 class GTestBatchParser final : public BatchParser {
  public:
   GTestBatchParser(const Target& target, std::vector<Item> batch, const BatchContext& context,
@@ -62,11 +73,25 @@ class GTestBatchParser final : public BatchParser {
     int count = 0;
   };
 
+  struct Finished {
+    std::size_t index;
+    Result result;
+  };
+
   void split_lines(bool at_end);
   void on_line(std::string_view line, bool newline, bool continued);
   void on_fragment(std::string_view bytes, bool continued);
   bool on_marker(std::string_view line);
   void on_item_line(std::string_view line);
+  void on_outside_line(std::string_view line);
+  void on_framing_line(std::string_view line);
+  static void extend_block(Block& block, std::string_view line);
+  static std::string block_message(const Block& block);
+  void close_blocks();
+  void release_results(bool keep_last);
+  void blame_suite_failures();
+  std::string suite_of(std::size_t index) const;
+  std::string global_skip_reason() const;
   void start_item(std::size_t index);
   void finish_item(Outcome outcome, std::optional<double> seconds, std::string message);
   void append_output(std::string_view text, bool framing);
@@ -96,9 +121,16 @@ class GTestBatchParser final : public BatchParser {
   OutputBuffer outside_output_;
   std::deque<std::string> last_lines_;
 
+  std::string current_suite_;  // from `[----------] N tests from S`, until its end line
+  std::map<std::string, Block> suite_failures_;  // failures outside items, by suite
+  Block* open_suite_failure_ = nullptr;
+  Block global_skip_;                      // a skip before any item started
+  std::vector<std::string> failed_suites_;  // from the summary, in its order
+  std::vector<bool> summary_skipped_;       // by item index
+
   std::vector<Item> started_;
   std::vector<Result> finished_;
-  std::optional<Result> held_;
+  std::vector<Finished> unreleased_;
   bool any_failed_ = false;
   bool ended_ = false;
 };

@@ -47,6 +47,16 @@ std::filesystem::path ListingCache::file_for(const ListingKey& key) const {
 }
 
 std::optional<std::string> ListingCache::load(const ListingKey& key) const {
+  std::optional<ListingSource> source = load_source(key);
+  if (!source) return std::nullopt;
+  return std::move(source->output);
+}
+
+void ListingCache::store(const ListingKey& key, std::string_view output) const {
+  store_source(key, ListingSource{std::string(output), std::nullopt});
+}
+
+std::optional<ListingSource> ListingCache::load_source(const ListingKey& key) const {
   std::ifstream in(file_for(key), std::ios::binary);
   if (!in) return std::nullopt;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -58,13 +68,18 @@ std::optional<std::string> ListingCache::load(const ListingKey& key) const {
   boost::json::object& object = stored.as_object();
   const boost::json::value* output = object.if_contains("output");
   if (output == nullptr || !output->is_string()) return std::nullopt;
-  std::string result(output->as_string());
+  ListingSource source{std::string(output->as_string()), std::nullopt};
+  if (const boost::json::value* file = object.if_contains("output_file")) {
+    if (!file->is_string()) return std::nullopt;
+    source.file = std::string(file->as_string());
+  }
   object.erase("output");
+  object.erase("output_file");
   if (object != to_json(key)) return std::nullopt;
-  return result;
+  return source;
 }
 
-void ListingCache::store(const ListingKey& key, std::string_view output) const {
+void ListingCache::store_source(const ListingKey& key, const ListingSource& source) const {
   static std::atomic<unsigned> counter{0};
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
@@ -73,7 +88,8 @@ void ListingCache::store(const ListingKey& key, std::string_view output) const {
   temporary += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
 
   boost::json::object object = to_json(key);
-  object["output"] = output;
+  object["output"] = source.output;
+  if (source.file) object["output_file"] = *source.file;
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << boost::json::serialize(object);

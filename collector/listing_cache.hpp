@@ -22,6 +22,14 @@ struct ListingKey {
   bool operator==(const ListingKey&) const = default;
 };
 
+/// What a listing command produced: its output (stdout and stderr merged) and, for a command
+/// with an output file, the content of that file (nullopt: the process wrote none).
+struct ListingSource {
+  std::string output;
+  std::optional<std::string> file;
+  bool operator==(const ListingSource&) const = default;
+};
+
 /// One JSON file per executable and list command in `dir`. Every failure (unreadable, corrupt,
 /// unwritable) only means a miss: the cache never makes collection fail.
 class ListingCache {
@@ -32,6 +40,10 @@ class ListingCache {
   std::optional<std::string> load(const ListingKey& key) const;
   /// Stores `output` for `key`, replacing the file atomically (temporary file + rename).
   void store(const ListingKey& key, std::string_view output) const;
+  /// The output and output file stored for exactly `key`, if any.
+  std::optional<ListingSource> load_source(const ListingKey& key) const;
+  /// Stores `source` for `key`, as store() does.
+  void store_source(const ListingKey& key, const ListingSource& source) const;
   /// The file `key` is stored in.
   std::filesystem::path file_for(const ListingKey& key) const;
 

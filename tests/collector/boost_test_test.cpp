@@ -63,7 +63,8 @@ TEST(BoostTestListing, RealBinaryGivesPathsFilesLinesLabelsAndDisabled) {
   EXPECT_EQ(nested.suite, "outer/inner");
   EXPECT_EQ(nested.case_name, "nested");
   EXPECT_THAT(nested.file, EndsWith("boost_test_cases.cpp"));
-  EXPECT_EQ(nested.line, 50);
+  EXPECT_EQ(nested.line,
+            testing::fixture_line("boost_test_cases.cpp", "BOOST_AUTO_TEST_CASE(nested)"));
   EXPECT_THAT(item_named(items, "labelled").labels, ElementsAre("unit", "slow", "db"));
   EXPECT_TRUE(item_named(items, "disabled_case").disabled);
   EXPECT_TRUE(item_named(items, "off/in_disabled_suite").disabled);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -23,6 +24,20 @@ namespace fanout::collector::testing {
 /// A fixture binary built into FANOUT_FIXTURE_DIR.
 inline std::filesystem::path fixture_path(std::string_view name) {
   return std::filesystem::path(FANOUT_FIXTURE_DIR) / name;
+}
+
+/// The number of the first line of tests/fixtures/frameworks/`file` that contains `text`.
+inline int fixture_line(std::string_view file, std::string_view text) {
+  const std::filesystem::path path =
+      std::filesystem::path(FANOUT_TEST_DATA_DIR) / ".." / "fixtures" / "frameworks" / file;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.find(text) != std::string::npos) return number;
+  }
+  throw std::runtime_error(std::string(text) + " not in " + path.string());
 }
 
 /// A target for fixture `name`, named "t".

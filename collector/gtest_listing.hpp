@@ -1,0 +1,29 @@
+#pragma once
+// GoogleTest's two listing formats: the `--gtest_list_tests` text on stdout, and the JSON file
+// `--gtest_list_tests --gtest_output=json:FILE` writes (GoogleTest 1.10 and later).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collector/framework.hpp"
+
+namespace fanout::collector {
+
+/// Items of a text listing. Noise before the listing (`Running main() from ...`, a custom main's
+/// chatter) is skipped; suites and cases become items named `Suite.Case`; `# TypeParam = ...` /
+/// `# GetParam() = ...` comments become the annotation; `DISABLED_` suites and cases are marked
+/// `disabled`. Anything else after the listing started, a suite without cases, or output without
+/// any listing is a CollectError naming the binary and quoting the line.
+std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_view output);
+
+/// Items of a JSON listing: {"testsuites": [{"name", "testsuite": [{"name", "file", "line",
+/// "type_param", "value_param"}]}]}, with the same names, annotations ("TypeParam = int",
+/// "GetParam() = -2") and `disabled` as the text listing, plus file and line. nullopt, with
+/// `problem` saying why, when `json` is not such a document.
+std::optional<std::vector<Item>> parse_gtest_json_listing(const Target& target,
+                                                          std::string_view json,
+                                                          std::string& problem);
+
+}  // namespace fanout::collector
