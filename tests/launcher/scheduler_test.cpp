@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/launcher/fakes.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -12,84 +14,6 @@ namespace {
 using collector::Item;
 using collector::Outcome;
 using collector::Result;
-
-/// Never asked to do anything by the scheduler; batches only need a framework pointer.
-class NullFramework : public collector::Framework {
- public:
-  std::string_view name() const override { return "null"; }
-  collector::Command list_command(const collector::Target&) const override { return {}; }
-  std::vector<Item> parse_listing(const collector::Target&, std::string_view) const override {
-    return {};
-  }
-  collector::Command run_command(const collector::Target&, const std::vector<Item>&,
-                                 const collector::BatchContext&) const override {
-    return {};
-  }
-  std::unique_ptr<collector::BatchParser> parser(const collector::Target&, std::vector<Item>,
-                                                 const collector::BatchContext&) const override {
-    return nullptr;
-  }
-};
-
-/// Records started batches; the test decides when and how each ends.
-class FakeRunner : public BatchRunner {
- public:
-  struct Started {
-    Batch batch;
-    BatchCallbacks callbacks;
-    bool done = false;
-  };
-  void start(const Batch& batch, BatchCallbacks callbacks) override {
-    started.push_back(Started{batch, std::move(callbacks)});
-  }
-  void cancel_all() override { ++cancel_calls; }
-  void run_fixture_command(const FixtureCommand& command,
-                           std::function<void(FixtureCommandResult)> done) override {
-    fixture_commands.push_back(command);
-    fixture_done.push_back(std::move(done));
-  }
-  /// Completes fixture command `index`.
-  void finish_fixture(std::size_t index, bool ok, std::string output = {}) {
-    fixture_done.at(index)(FixtureCommandResult{ok, ok ? "" : "exited with code 1", output});
-  }
-  std::vector<FixtureCommand> fixture_commands;
-  std::vector<std::function<void(FixtureCommandResult)>> fixture_done;
-
-  /// Ends batch `index`: every item gets `outcome` except those in `not_started`.
-  void finish(std::size_t index, Outcome outcome, std::vector<std::string> not_started = {}) {
-    Started& s = started.at(index);
-    ASSERT_FALSE(s.done);
-    std::vector<Item> unreached;
-    for (const auto& item : s.batch.items) {
-      if (std::find(not_started.begin(), not_started.end(), item.name) != not_started.end()) {
-        unreached.push_back(item);
-        continue;
-      }
-      s.callbacks.item_started(item);
-      s.callbacks.item_finished(Result{.item_id = item.id, .outcome = outcome});
-    }
-    s.done = true;
-    s.callbacks.batch_done(std::move(unreached));
-  }
-  std::size_t running() const {
-    return std::count_if(started.begin(), started.end(), [](const Started& s) { return !s.done; });
-  }
-
-  std::vector<Started> started;
-  int cancel_calls = 0;
-};
-
-class RecordingReporter : public report::Reporter {
- public:
-  void item_finished(const Item& item, const Result& result) override {
-    ++finished_count[item.id];
-    outcomes[item.id] = result.outcome;
-    order.push_back(item.id);
-  }
-  std::map<std::string, int> finished_count;
-  std::map<std::string, Outcome> outcomes;
-  std::vector<std::string> order;
-};
 
 collector::Target make_target(const std::string& name) {
   collector::Target target;
