@@ -96,8 +96,8 @@ std::optional<std::string> read_output_file(const Target& target,
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) return std::nullopt;
   if (std::filesystem::file_size(path, error) > max_listing_output) {
-    fail(target, "wrote a listing file larger than " + std::to_string(max_listing_output) +
-                     " bytes");
+    fail(target,
+         "wrote a listing file larger than " + std::to_string(max_listing_output) + " bytes");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;

@@ -25,8 +25,7 @@ std::vector<Item> GTestFramework::parse_listing(const Target& target,
   return parse_gtest_text_listing(target, output);
 }
 
-std::vector<Item> GTestFramework::parse_listing_file(const Target& target,
-                                                     std::string_view output,
+std::vector<Item> GTestFramework::parse_listing_file(const Target& target, std::string_view output,
                                                      std::optional<std::string_view> file) const {
   if (!file) return parse_gtest_text_listing(target, output);
   std::string problem;
@@ -36,8 +35,8 @@ std::vector<Item> GTestFramework::parse_listing_file(const Target& target,
   try {
     return parse_gtest_text_listing(target, output);
   } catch (const CollectError& error) {
-    throw CollectError(std::string(error.what()) + "; its JSON listing was no help either: " +
-                       problem);
+    throw CollectError(std::string(error.what()) +
+                       "; its JSON listing was no help either: " + problem);
   }
 }
 

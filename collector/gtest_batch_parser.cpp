@@ -232,11 +232,11 @@ void GTestBatchParser::on_outside_line(std::string_view line) {
     if (++block.count == 1) {
       block.text = shorten(line, max_message);
       block.lines_left = block_lines;
-      open_suite_failure_ = &block;
+      open_suite_failure_ = current_suite_;
     }
     return;
   }
-  if (line.ends_with(": Skipped") && waiting_ == items_.size()) {
+  if (line.ends_with(": Skipped") && in_global_set_up_ && waiting_ == items_.size()) {
     close_blocks();
     if (++global_skip_.count == 1) {
       global_skip_.text = shorten(line, max_message);
@@ -244,13 +244,14 @@ void GTestBatchParser::on_outside_line(std::string_view line) {
     }
     return;
   }
-  if (open_suite_failure_ != nullptr) extend_block(*open_suite_failure_, line);
+  if (!open_suite_failure_.empty()) extend_block(suite_failures_[open_suite_failure_], line);
   extend_block(global_skip_, line);
 }
 
 // Section lines (which suite runs), and the final summary's suite failures and skipped items.
 void GTestBatchParser::on_framing_line(std::string_view line) {
   if (line.starts_with(section_prefix)) {
+    in_global_set_up_ = line.substr(section_prefix.size()) == "Global test environment set-up.";
     bool ended = false;
     const std::optional<std::string_view> suite =
         section_suite(line.substr(section_prefix.size()), ended);
@@ -309,8 +310,8 @@ std::string GTestBatchParser::block_message(const Block& block) {
 
 void GTestBatchParser::close_blocks() {
   failure_.lines_left = skip_.lines_left = global_skip_.lines_left = 0;
-  if (open_suite_failure_ != nullptr) open_suite_failure_->lines_left = 0;
-  open_suite_failure_ = nullptr;
+  if (!open_suite_failure_.empty()) suite_failures_[open_suite_failure_].lines_left = 0;
+  open_suite_failure_.clear();
 }
 
 // Passes finished results on, except those of suites that failed outside their items (they may
@@ -376,6 +377,7 @@ std::string GTestBatchParser::global_skip_reason() const {
 
 void GTestBatchParser::start_item(std::size_t index) {
   close_blocks();
+  in_global_set_up_ = false;
   release_results(false);
   states_[index] = State::running;
   --waiting_;
@@ -541,8 +543,8 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
       break;
   }
   // After a clean exit, GoogleTest's word that it skipped an item that never started.
-  const bool clean_exit = end.kind == ProcessEnd::Kind::exited && end.exit_code == 0 &&
-                          !premature_exit_file_exists();
+  const bool clean_exit =
+      end.kind == ProcessEnd::Kind::exited && end.exit_code == 0 && !premature_exit_file_exists();
   const bool globally_skipped = clean_exit && !ran_any && global_skip_.count > 0;
   const std::string skip_reason = global_skip_.count > 0
                                       ? global_skip_reason()

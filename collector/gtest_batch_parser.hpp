@@ -50,10 +50,10 @@ struct GTestParserLimits {
 ///   item started, exited while an item was running, or was cancelled. Otherwise, after a clean
 ///   exit (code 0, no premature-exit file), an item the final summary lists as skipped
 ///   (`[  SKIPPED ] X` with no `[ RUN ]`), or every item when none started and a global test
-///   environment skipped (a `file:line: Skipped` block before any test), is skipped with that
-///   reason. Any other never-started item (it could not start, exited without running them, or
-///   died before any item started) gets an error result quoting the exit status and the last
-///   lines of output.
+///   environment skipped (a `file:line: Skipped` block after "Global test environment set-up."
+///   and before any test), is skipped with that reason. Any other never-started item (it could not
+///   start, exited without running them, or died before any item started) gets an error result
+///   quoting the exit status and the last lines of output.
 class GTestBatchParser final : public BatchParser {
  public:
   GTestBatchParser(const Target& target, std::vector<Item> batch, const BatchContext& context,
@@ -123,8 +123,9 @@ class GTestBatchParser final : public BatchParser {
 
   std::string current_suite_;  // from `[----------] N tests from S`, until its end line
   std::map<std::string, Block> suite_failures_;  // failures outside items, by suite
-  Block* open_suite_failure_ = nullptr;
-  Block global_skip_;                      // a skip before any item started
+  std::string open_suite_failure_;          // the suite whose failure block takes the next lines
+  bool in_global_set_up_ = false;           // after "Global test environment set-up."
+  Block global_skip_;                       // a skip there, before any item started
   std::vector<std::string> failed_suites_;  // from the summary, in its order
   std::vector<bool> summary_skipped_;       // by item index
 

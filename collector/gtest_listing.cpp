@@ -142,8 +142,8 @@ std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_vie
     }
     if (auto test = parse_case_line(line)) {
       suite_has_cases = true;
-      items.push_back(
-          make_item(target, suite->name, std::move(test->name), suite->annotation, test->annotation));
+      items.push_back(make_item(target, suite->name, std::move(test->name), suite->annotation,
+                                test->annotation));
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;

@@ -20,6 +20,7 @@ struct Item {
   std::vector<std::string> labels;
   std::string annotation;  ///< e.g. "TypeParam = int" or "GetParam() = -2"
   std::string group;       ///< items of one group never run concurrently (empty: none)
+  bool isolate = false;    ///< runs in a process of its own
 };
 
 /// Builds an item id from a target name and the framework's item name.

@@ -28,6 +28,8 @@ struct Target {
   std::vector<std::string> labels;
   double timeout_seconds = 0;  ///< per item; 0: the run's default
   std::string group;           ///< items of one group run serially on one worker
+  std::vector<std::string> group_items;    ///< regexes: only matching items are in `group`
+  std::vector<std::string> isolate_items;  ///< regexes: matching items run in a fresh process
   std::vector<std::string> resource_locks;
   bool run_serial = false;
   int processors = 1;

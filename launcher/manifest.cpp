@@ -210,6 +210,8 @@ collector::Target read_target(const fs::path& file, const std::string& name, con
   target.processors = static_cast<int>(reader.integer("processors", 1, 1, 1 << 20));
   target.fixtures_required = reader.strings("fixtures_required");
   target.isolate = reader.boolean("isolate", false);
+  target.group_items = reader.strings("group_items");
+  target.isolate_items = reader.strings("isolate_items");
   if (const json::value* code = reader.find("skip_return_code", false);
       code != nullptr && !code->is_null()) {
     target.skip_return_code = static_cast<int>(reader.integer("skip_return_code", 0, 0, 255));

@@ -39,9 +39,12 @@ void Scheduler::add(const collector::Target& target, const collector::Framework&
 
 void Scheduler::add(const collector::Target& target, const collector::Framework& framework,
                     std::vector<QueuedItem> items) {
+  std::vector<Entry> fresh;
+  fresh.reserve(items.size());
   for (auto& queued : items) {
+    const bool alone = queued.item.isolate;
     Entry entry{&target,          &framework, std::move(queued.item), queued.expected_seconds,
-                queued.failed_last, false,     next_sequence_++};
+                queued.failed_last, alone,     next_sequence_++};
     if (cancelled_) {
       finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
                                      .message = interrupted_message});
@@ -49,21 +52,34 @@ void Scheduler::add(const collector::Target& target, const collector::Framework&
       finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::skipped,
                                      .message = "disabled"});
     } else {
-      enqueue(std::move(entry));
+      fresh.push_back(std::move(entry));
     }
   }
+  enqueue_all(std::move(fresh));
   dispatch();
   check_finished();
 }
 
+bool Scheduler::runs_before(const Entry& a, const Entry& b) const {
+  if (!options_.keep_order) {
+    if (a.failed_last != b.failed_last) return a.failed_last;
+    if (a.expected_seconds != b.expected_seconds) return a.expected_seconds > b.expected_seconds;
+  }
+  return a.sequence < b.sequence;
+}
+
+void Scheduler::enqueue_all(std::vector<Entry> entries) {
+  auto before = [this](const Entry& a, const Entry& b) { return runs_before(a, b); };
+  std::stable_sort(entries.begin(), entries.end(), before);
+  for (const auto& entry : entries) queued_seconds_ += entry.expected_seconds;
+  const auto middle = static_cast<std::ptrdiff_t>(queue_.size());
+  queue_.insert(queue_.end(), std::make_move_iterator(entries.begin()),
+                std::make_move_iterator(entries.end()));
+  std::inplace_merge(queue_.begin(), queue_.begin() + middle, queue_.end(), before);
+}
+
 void Scheduler::enqueue(Entry entry) {
-  auto before = [this](const Entry& a, const Entry& b) {
-    if (!options_.keep_order) {
-      if (a.failed_last != b.failed_last) return a.failed_last;
-      if (a.expected_seconds != b.expected_seconds) return a.expected_seconds > b.expected_seconds;
-    }
-    return a.sequence < b.sequence;
-  };
+  auto before = [this](const Entry& a, const Entry& b) { return runs_before(a, b); };
   queued_seconds_ += entry.expected_seconds;
   auto at = std::upper_bound(queue_.begin(), queue_.end(), entry, before);
   queue_.insert(at, std::move(entry));
@@ -101,7 +117,6 @@ int Scheduler::slots_of(const collector::Target& target) const {
 
 std::vector<std::string> Scheduler::locks_of(const Entry& entry) const {
   std::vector<std::string> locks = entry.target->resource_locks;
-  if (!entry.target->group.empty()) locks.push_back("group:" + entry.target->group);
   if (!entry.item.group.empty()) locks.push_back("group:" + entry.item.group);
   return locks;
 }
@@ -192,12 +207,26 @@ void Scheduler::start_batch(std::size_t first_index) {
 
   RunningBatch running;
   running.entries.push_back(std::move(first));
-  for (std::size_t k = 0; k + 1 < take; ++k) running.entries.push_back(queue_[candidate_indexes[k]]);
-  for (std::size_t k = take - 1; k-- > 0;) {
-    queued_seconds_ -= queue_[candidate_indexes[k]].expected_seconds;
-    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(candidate_indexes[k]));
+  if (take > 1) {
+    // Move the taken candidates out and close the gaps in one pass.
+    std::size_t next_candidate = 0;
+    std::size_t write = candidate_indexes.front();
+    for (std::size_t read = write; read < queue_.size(); ++read) {
+      if (next_candidate + 1 < take && read == candidate_indexes[next_candidate]) {
+        queued_seconds_ -= queue_[read].expected_seconds;
+        running.entries.push_back(std::move(queue_[read]));
+        ++next_candidate;
+      } else {
+        if (write != read) queue_[write] = std::move(queue_[read]);
+        ++write;
+      }
+    }
+    queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(write), queue_.end());
   }
 
+  for (std::size_t i = 0; i < running.entries.size(); ++i) {
+    running.index.emplace(running.entries[i].item.id, i);
+  }
   const Entry& head = running.entries.front();
   Batch batch;
   batch.id = next_batch_id_++;
@@ -232,10 +261,9 @@ void Scheduler::start_batch(std::size_t first_index) {
 }
 
 void Scheduler::on_item_result(RunningBatch& batch, Result result) {
-  auto it = std::find_if(batch.entries.begin(), batch.entries.end(),
-                         [&](const Entry& e) { return e.item.id == result.item_id; });
-  if (it == batch.entries.end() || !batch.finished_ids.insert(result.item_id).second) return;
-  const Entry& entry = *it;
+  auto position = batch.index.find(result.item_id);
+  if (position == batch.index.end() || !batch.finished_ids.insert(result.item_id).second) return;
+  const Entry& entry = batch.entries[position->second];
   Attempts& attempts = attempts_[result.item_id];
   ++attempts.runs;
   const bool failed = counts_as_failure(result.outcome);
@@ -285,11 +313,12 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
 
   const bool progressed = !batch.finished_ids.empty();
+  std::set<std::string> returned_ids;
+  for (const auto& item : not_started) returned_ids.insert(item.id);
   std::vector<Entry> requeue;
   for (const auto& entry : batch.entries) {
     if (batch.finished_ids.count(entry.item.id)) continue;
-    const bool returned = std::any_of(not_started.begin(), not_started.end(),
-                                      [&](const Item& i) { return i.id == entry.item.id; });
+    const bool returned = returned_ids.count(entry.item.id) > 0;
     if (cancelled_) {
       finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
                                      .message = interrupted_message});
@@ -307,8 +336,8 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   for (auto& entry : requeue) {
     entry.failed_last = true;  // continue where the batch stopped, before other work
     entry.sequence = next_sequence_++;
-    enqueue(std::move(entry));
   }
+  enqueue_all(std::move(requeue));
   dispatch();
   check_finished();
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "launcher/batch_runner.hpp"
@@ -110,6 +111,7 @@ class Scheduler {
   };
   struct RunningBatch {
     std::vector<Entry> entries;
+    std::unordered_map<std::string, std::size_t> index;  ///< item id → position in entries
     std::set<std::string> finished_ids;
     std::vector<std::string> locks;
     int slots = 1;
@@ -117,6 +119,8 @@ class Scheduler {
   };
 
   void enqueue(Entry entry);
+  void enqueue_all(std::vector<Entry> entries);
+  bool runs_before(const Entry& a, const Entry& b) const;
   void dispatch();
   bool can_start(const Entry& entry);
   std::vector<std::string> locks_of(const Entry& entry) const;

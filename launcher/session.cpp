@@ -21,6 +21,7 @@
 #include "launcher/history.hpp"
 #include "launcher/history_recorder.hpp"
 #include "launcher/item_filter.hpp"
+#include "launcher/item_tags.hpp"
 #include "launcher/list_printer.hpp"
 #include "launcher/local_runner.hpp"
 #include "launcher/manifest.hpp"
@@ -228,6 +229,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   std::vector<std::string> framework_errors;
   resolve_frameworks(manifest.targets, history, frameworks, framework_errors);
   const collector::Framework& whole_framework = *collector::find_framework("exe");
+  std::vector<ItemTagger> taggers;
+  for (const auto& target : manifest.targets) taggers.emplace_back(target);
 
   collector::CollectOptions collect_options;
   collect_options.list_timeout =
@@ -352,6 +355,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
 
   BackgroundCollection::Callbacks callbacks;
   auto on_collected = [&](std::size_t index, std::vector<Item> items) {
+    taggers[index].apply(items);
     std::vector<Item> selected;
     for (auto& item : items) {
       if (filter.selects(item)) selected.push_back(std::move(item));

@@ -23,12 +23,12 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
                           [WORKING_DIRECTORY <dir>]
                           [ENVIRONMENT <NAME=VALUE>...]
                           [EXTRA_ARGS <arg>...]
-                          [GROUP <name>]
+                          [GROUP <name> [GROUP_ITEMS <regex>...]]
                           [RESOURCE_LOCK <lock>...]
                           [RUN_SERIAL]
                           [PROCESSORS <n>]
                           [FIXTURES_REQUIRED <fixture>...]
-                          [ISOLATE]
+                          [ISOLATE | ISOLATE_ITEMS <regex>...]
                           [SKIP_RETURN_CODE <code>]
                           [DATA <file>...]
     )
@@ -70,6 +70,10 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
     Items of the same group run one after another on a single worker (they may share state).
     Groups are Fanout's own notion and have no CTest equivalent.
 
+  ``GROUP_ITEMS <regex>...``
+    With ``GROUP``: only the items whose name (``Suite.Case`` for GoogleTest) matches one of the
+    regular expressions (ECMAScript, searched) belong to the group; the others run freely.
+
   ``RESOURCE_LOCK <lock>...``
     Named resources: no two items holding the same lock run at the same time. Also the CTest
     ``RESOURCE_LOCK``.
@@ -89,6 +93,10 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
 
   ``ISOLATE``
     Runs every item in a process of its own instead of batching several items per process.
+
+  ``ISOLATE_ITEMS <regex>...``
+    Runs only the items whose name matches one of the regular expressions in a process of
+    their own (tests that depend on a fresh process); the others are batched.
 
   ``SKIP_RETURN_CODE <code>``
     Exit code (0 to 255) with which the executable reports that it skipped. Also the CTest
@@ -337,7 +345,8 @@ endfunction()
 function(add_distributed_tests target)
   set(options RUN_SERIAL ISOLATE)
   set(one_value FRAMEWORK TIMEOUT WORKING_DIRECTORY GROUP PROCESSORS SKIP_RETURN_CODE)
-  set(multi_value LABELS ENVIRONMENT EXTRA_ARGS RESOURCE_LOCK FIXTURES_REQUIRED DATA)
+  set(multi_value LABELS ENVIRONMENT EXTRA_ARGS RESOURCE_LOCK FIXTURES_REQUIRED DATA GROUP_ITEMS
+                  ISOLATE_ITEMS)
   cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one_value}" "${multi_value}")
   set(cmd add_distributed_tests)
 
@@ -362,6 +371,13 @@ function(add_distributed_tests target)
   if(target IN_LIST registered)
     get_property(where GLOBAL PROPERTY _FANOUT_SOURCE_${target})
     _fanout_fail(${cmd} ${target} "'${target}' is already registered at ${where}")
+  endif()
+
+  if(DEFINED arg_GROUP_ITEMS AND NOT DEFINED arg_GROUP)
+    _fanout_fail(${cmd} ${target} "GROUP_ITEMS needs GROUP <name>")
+  endif()
+  if(arg_ISOLATE AND DEFINED arg_ISOLATE_ITEMS)
+    _fanout_fail(${cmd} ${target} "ISOLATE and ISOLATE_ITEMS exclude each other")
   endif()
 
   if(NOT DEFINED arg_FRAMEWORK)
@@ -450,6 +466,8 @@ function(add_distributed_tests target)
   _fanout_json_array(locks_json ${arg_RESOURCE_LOCK})
   _fanout_json_array(fixtures_json ${arg_FIXTURES_REQUIRED})
   _fanout_json_array(data_json ${data})
+  _fanout_json_array(group_items_json ${arg_GROUP_ITEMS})
+  _fanout_json_array(isolate_items_json ${arg_ISOLATE_ITEMS})
   string(CONCAT content
     "{\n"
     "  \"name\": ${name_json},\n"
@@ -461,11 +479,13 @@ function(add_distributed_tests target)
     "  \"environment\": ${environment_json},\n"
     "  \"extra_args\": ${extra_args_json},\n"
     "  \"group\": ${group_json},\n"
+    "  \"group_items\": ${group_items_json},\n"
     "  \"resource_locks\": ${locks_json},\n"
     "  \"run_serial\": ${RUN_SERIAL},\n"
     "  \"processors\": ${processors},\n"
     "  \"fixtures_required\": ${fixtures_json},\n"
     "  \"isolate\": ${ISOLATE},\n"
+    "  \"isolate_items\": ${isolate_items_json},\n"
     "  \"skip_return_code\": ${skip_return_code},\n"
     "  \"data\": ${data_json},\n"
     "  \"source_file\": ${source_file_json},\n"

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "collector/gtest.hpp"
 #include "collector/listing_cache.hpp"
@@ -23,6 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -50,12 +53,30 @@ class CollectItems : public ::testing::Test {
   fs::path lister(const std::string& name = "lister") {
     return script(name,
                   "echo run >> count\n"
-                  "[ \"$#\" -ge 1 ] && eval \"last=\\${$#}\"\n"
-                  "[ \"$last\" = --gtest_list_tests ] || { echo \"bad args: $*\"; exit 9; }\n"
+                  "case \" $* \" in *' --gtest_list_tests '*) ;; "
+                  "*) echo \"bad args: $*\"; exit 9;; esac\n"
                   "echo 'Running main() from gtest_main.cc'\n"
                   "echo \"${SUITE:-Suite}.\"\n"
                   "echo '  One'\n"
                   "echo '  Two  # GetParam() = 2'\n");
+  }
+
+  // A listing script that writes the JSON listing GoogleTest 1.12 wrote for a binary with a
+  // chatty custom main to the file --gtest_output names, and chats on stdout around it. It
+  // records its runs in `count` and the file it was given in `paths`; exits with $EXIT.
+  fs::path json_lister() {
+    const std::string json = std::string(FANOUT_TEST_DATA_DIR) + "/gtest/list_custom_main.json";
+    return script("json_lister",
+                  "echo run >> count\n"
+                  "for arg; do case \"$arg\" in --gtest_output=json:*) out=\"${arg#*json:}\";; "
+                  "esac; done\n"
+                  "echo \"$out\" >> paths\n"
+                  "echo 'custom main: plugin registry loaded'\n"
+                  "cp '" +
+                      json +
+                      "' \"$out\"\n"
+                      "echo 'Basic.'\necho '  Passes'\necho 'custom main still talking'\n"
+                      "exit ${EXIT:-0}\n");
   }
 
   Target target_for(const fs::path& executable) {
@@ -68,8 +89,13 @@ class CollectItems : public ::testing::Test {
   }
 
   std::string error_of(const Target& target, const CollectOptions& options = {}) {
+    return error_of(target, gtest_framework(), options);
+  }
+
+  std::string error_of(const Target& target, const Framework& framework,
+                       const CollectOptions& options = {}) {
     try {
-      collect_items(target, gtest_framework(), options);
+      collect_items(target, framework, options);
     } catch (const CollectError& error) {
       return error.what();
     }
@@ -83,6 +109,17 @@ class CollectItems : public ::testing::Test {
 
   fs::path dir_;
 };
+
+// The number of the first line of `file` that contains `text` (0: none).
+int source_line(const fs::path& file, std::string_view text) {
+  std::ifstream in(file);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.find(text) != std::string::npos) return number;
+  }
+  return 0;
+}
 
 std::vector<std::string> names(const std::vector<Item>& items) {
   std::vector<std::string> result;
@@ -157,17 +194,33 @@ TEST_F(CollectItems, NonZeroExitQuotesTheLastLines) {
   EXPECT_THAT(message, HasSubstr("loading plugins\n  fatal: bad config"));
 }
 
-// GoogleTest's adapter, with a listing command whose exit code is to be ignored (as Catch2's).
-class ExitCodeIgnoringFramework final : public Framework {
+// GoogleTest's adapter, with another policy for its listing command.
+struct ListingPolicy {
+  bool exit_code_ignored = false;  // as Catch2's
+  bool kept_despite_exit_code = false;
+  bool text_only = false;  // no JSON file asked for
+};
+
+class PolicyFramework final : public Framework {
  public:
-  std::string_view name() const override { return "gtest-exit-ignored"; }
+  explicit PolicyFramework(ListingPolicy policy) : policy_(policy) {}
+  std::string_view name() const override { return "gtest-with-policy"; }
   Command list_command(const Target& target) const override {
     Command command = gtest_framework().list_command(target);
-    command.listing_exit_code_ignored = true;
+    command.listing_exit_code_ignored = policy_.exit_code_ignored;
+    command.listing_kept_despite_exit_code = policy_.kept_despite_exit_code;
+    if (policy_.text_only) {
+      command.output_file.clear();
+      command.argv.pop_back();
+    }
     return command;
   }
   std::vector<Item> parse_listing(const Target& target, std::string_view output) const override {
     return gtest_framework().parse_listing(target, output);
+  }
+  std::vector<Item> parse_listing_file(const Target& target, std::string_view output,
+                                       std::optional<std::string_view> file) const override {
+    return gtest_framework().parse_listing_file(target, output, file);
   }
   Command run_command(const Target& target, const std::vector<Item>& batch,
                       const BatchContext& context) const override {
@@ -177,13 +230,119 @@ class ExitCodeIgnoringFramework final : public Framework {
                                       const BatchContext& context) const override {
     return gtest_framework().parser(target, std::move(batch), context);
   }
+
+ private:
+  ListingPolicy policy_;
 };
 
 TEST_F(CollectItems, ExitCodeIsIgnoredWhenTheListingCommandSaysSo) {
   const fs::path path = script("exits_two", "echo 'A.'\necho '  b'\necho '  c'\nexit 2\n");
-  EXPECT_THAT(error_of(target_for(path)), HasSubstr("exit code 2"));
-  const std::vector<Item> items = collect_items(target_for(path), ExitCodeIgnoringFramework(), {});
+  EXPECT_THAT(error_of(target_for(path), PolicyFramework({})), HasSubstr("exit code 2"));
+  const std::vector<Item> items =
+      collect_items(target_for(path), PolicyFramework({.exit_code_ignored = true}), {});
   EXPECT_THAT(names(items), ElementsAre("A.b", "A.c"));
+  // Ignored means ignored: garbage is reported as garbage, not as an exit code.
+  const fs::path garbage = script("garbage_two", "echo 'no listing here'\nexit 2\n");
+  const std::string message =
+      error_of(target_for(garbage), PolicyFramework({.exit_code_ignored = true}));
+  EXPECT_THAT(message, HasSubstr("\"no listing here\""));
+  EXPECT_THAT(message, Not(HasSubstr("exit code")));
+}
+
+// --- Real suites: JSON listings, chatty custom mains, non-zero exits after a listing ---
+
+TEST_F(CollectItems, JsonListingIsUsedAndStrayOutputDoesNotMatter) {
+  const fs::path path = json_lister();
+  const std::vector<Item> items = collect_items(target_for(path), gtest_framework(), {});
+  ASSERT_EQ(items.size(), 10u);
+  EXPECT_EQ(items[0].name, "Basic.Passes");
+  EXPECT_EQ(items[0].file, "listing.cpp");
+  EXPECT_EQ(items[0].line, 3);
+  EXPECT_TRUE(items[1].disabled);
+  EXPECT_EQ(items[8].annotation, "GetParam() = -2");
+  EXPECT_THAT(items[8].labels, ElementsAre("l"));
+
+  // The file was named by an absolute path in a private directory, removed afterwards.
+  const std::string given = read_file(dir_ / "paths");
+  ASSERT_FALSE(given.empty());
+  const fs::path file = given.substr(0, given.find('\n'));
+  EXPECT_TRUE(file.is_absolute()) << file;
+  EXPECT_EQ(file.filename(), "listing.json");
+  EXPECT_NE(file.parent_path(), dir_);
+  EXPECT_FALSE(fs::exists(file.parent_path())) << file;
+}
+
+TEST_F(CollectItems, WithoutAJsonFileTheTextListingIsUsed) {
+  // lister() ignores --gtest_output, as an older GoogleTest or a custom main does.
+  const std::vector<Item> items = collect_items(target_for(lister()), gtest_framework(), {});
+  EXPECT_THAT(names(items), ElementsAre("Suite.One", "Suite.Two"));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[1].file, "");
+}
+
+TEST_F(CollectItems, StrayTextBreaksOnlyTheTextListing) {
+  const fs::path path = script("chatty", "echo 'A.'\necho '  b'\necho 'plugin unloaded, bye'\n");
+  EXPECT_THAT(error_of(target_for(path)), HasSubstr("\"plugin unloaded, bye\""));
+}
+
+TEST_F(CollectItems, NonZeroExitAfterAValidJsonListingKeepsIt) {
+  Target target = target_for(json_lister());
+  target.environment = {{"EXIT", "3"}};
+  const std::vector<Item> items = collect_items(target, gtest_framework(), {});
+  EXPECT_EQ(items.size(), 10u);
+}
+
+TEST_F(CollectItems, NonZeroExitAfterAValidTextListingKeepsIt) {
+  const fs::path path = script("exits_two", "echo 'A.'\necho '  b'\necho '  c'\nexit 2\n");
+  EXPECT_THAT(names(collect_items(target_for(path), gtest_framework(), {})),
+              ElementsAre("A.b", "A.c"));
+}
+
+TEST_F(CollectItems, NonZeroExitWithoutAValidListingNamesTheExitCode) {
+  const fs::path path = script(
+      "broken",
+      "for arg; do case \"$arg\" in --gtest_output=json:*) out=\"${arg#*json:}\";; esac; done\n"
+      "echo '{\"testsuites\": [' > \"$out\"\n"
+      "echo 'A.'\necho '  b'\necho 'fatal: cannot load plugin' >&2\nexit 4\n");
+  const std::string message = error_of(target_for(path));
+  EXPECT_THAT(message, HasSubstr(path.string()));
+  EXPECT_THAT(message, HasSubstr("exit code 4"));
+  EXPECT_THAT(message, HasSubstr("fatal: cannot load plugin"));
+}
+
+TEST_F(CollectItems, JsonListingIsCachedWithItsFile) {
+  const fs::path path = json_lister();
+  CollectOptions options;
+  options.cache_dir = dir_ / "cache";
+  const std::vector<Item> first = collect_items(target_for(path), gtest_framework(), options);
+  const std::vector<Item> second = collect_items(target_for(path), gtest_framework(), options);
+  EXPECT_EQ(runs(dir_ / "count"), 1);
+  ASSERT_EQ(second.size(), 10u);
+  EXPECT_EQ(names(second), names(first));
+  EXPECT_EQ(second[9].file, "listing.cpp");
+  EXPECT_EQ(second[9].line, 11);
+}
+
+TEST_F(CollectItems, ARealGoogleTestBinaryIsListedThroughJson) {
+  const fs::path binary = fs::path(FANOUT_FIXTURE_DIR) / "gtest_typed_param";
+  const std::vector<Item> items = collect_items(target_for(binary), gtest_framework(), {});
+  EXPECT_THAT(names(items),
+              ElementsAre("Typed/0.Works", "Typed/1.Works", "Negative/Param.IsNegative/0",
+                          "Negative/Param.IsNegative/1", "Negative/Param.IsNegative/2"));
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(fs::path(items[0].file).filename(), "gtest_typed_param.cpp");
+  EXPECT_EQ(items[0].line, source_line(items[0].file, "TYPED_TEST(Typed, Works)"));
+  EXPECT_EQ(items[3].line, source_line(items[3].file, "TEST_P(Param, IsNegative)"));
+
+  // The text listing of the same binary says the same, without file and line.
+  const std::vector<Item> text =
+      collect_items(target_for(binary), PolicyFramework({.text_only = true}), {});
+  ASSERT_EQ(text.size(), items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(text[i].id, items[i].id);
+    EXPECT_EQ(text[i].annotation, items[i].annotation) << items[i].name;
+    EXPECT_EQ(text[i].line, 0);
+  }
 }
 
 TEST_F(CollectItems, KilledBySignalIsNamed) {
@@ -304,6 +463,25 @@ TEST(ListingCache, StoresAndComparesTheWholeKey) {
   ListingKey other_env = key;
   other_env.environment[0].value = "2";
   EXPECT_FALSE(cache.load(other_env).has_value());
+  fs::remove_all(dir);
+}
+
+TEST(ListingCache, KeepsTheOutputFileBesideTheOutput) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "fanout_listing_cache_file_test";
+  fs::remove_all(dir);
+  const ListingCache cache(dir);
+  const ListingKey key{"/bin/t", 1, 2, {"/bin/t", "--gtest_output=json:{output_file}"}, {}};
+  const ListingSource with_file{"chatter\n", std::string("{\"testsuites\": []}")};
+  cache.store_source(key, with_file);
+  EXPECT_EQ(cache.load_source(key), with_file);
+  EXPECT_EQ(cache.load(key), "chatter\n");
+  // No file written is not the same as an empty file.
+  const ListingSource without_file{"A.\n  b\n", std::nullopt};
+  cache.store_source(key, without_file);
+  EXPECT_EQ(cache.load_source(key), without_file);
+  cache.store_source(key, {"", std::string()});
+  ASSERT_TRUE(cache.load_source(key).has_value());
+  EXPECT_EQ(cache.load_source(key)->file, std::string());
   fs::remove_all(dir);
 }
 

@@ -362,6 +362,186 @@ TEST(GTestBatchParser, FilterMismatchIsAnErrorNamingTheExit) {
   EXPECT_THAT(parsed.not_started, IsEmpty());
 }
 
+// --- Skips GoogleTest reports without running the item (captured from GoogleTest 1.12) ---
+
+const std::vector<std::string> device_names = {"Device.Opens", "Device.Reads", "Other.Works"};
+
+TEST(GTestBatchParser, GlobalEnvironmentSkipSkipsEveryItem) {
+  // GoogleTest 1.12 prints no [ RUN ] line, says "[  PASSED  ] 3 tests." and exits 0.
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names), exited(0));
+  EXPECT_THAT(parsed.started, IsEmpty());
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+  ASSERT_EQ(parsed.results.size(), 3u);
+  for (const std::string& name : device_names) {
+    const Result& result = parsed.result(name);
+    EXPECT_EQ(result.outcome, Outcome::skipped) << name;
+    EXPECT_EQ(result.message, "no device attached") << name;
+    EXPECT_THAT(result.output, HasSubstr("checking for the device\n")) << name;
+  }
+}
+
+TEST(GTestBatchParser, GlobalSkipNeedsACleanExit) {
+  // The same output, but the process failed: nothing says the items were only skipped.
+  const Parsed failed =
+      parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names), exited(1));
+  for (const std::string& name : device_names) {
+    EXPECT_EQ(failed.result(name).outcome, Outcome::error) << name;
+    EXPECT_THAT(failed.result(name).message, HasSubstr("exited with code 1 without running it"));
+  }
+  // Without the skip, an exit 0 that ran nothing stays an error.
+  const Parsed silent = parse(
+      "[==========] Running 3 tests from 2 test suites.\n"
+      "[----------] Global test environment set-up.\n"
+      "[----------] Global test environment tear-down\n"
+      "[==========] 3 tests from 2 test suites ran. (0 ms total)\n[  PASSED  ] 3 tests.\n",
+      make_batch(device_names), exited(0));
+  EXPECT_EQ(silent.result("Device.Opens").outcome, Outcome::error);
+  // A "Skipped" line the binary printed before GoogleTest's set-up says nothing either.
+  const Parsed early = parse(
+      "plugin.cpp:7: Skipped\noptional plugin\n"
+      "[==========] Running 3 tests from 2 test suites.\n"
+      "[----------] Global test environment set-up.\n"
+      "[----------] Global test environment tear-down\n"
+      "[==========] 3 tests from 2 test suites ran. (0 ms total)\n[  PASSED  ] 3 tests.\n",
+      make_batch(device_names), exited(0));
+  EXPECT_EQ(early.result("Device.Opens").outcome, Outcome::error);
+}
+
+TEST(GTestBatchParser, GlobalSkipWithAPrematureExitFileIsNoSkip) {
+  const std::filesystem::path scratch =
+      std::filesystem::path(::testing::TempDir()) / "fanout_global_skip_test";
+  std::filesystem::remove_all(scratch);
+  std::filesystem::create_directories(scratch);
+  std::ofstream(scratch / gtest_premature_exit_file) << "";
+  const Parsed parsed = parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names),
+                              exited(0), {}, {scratch});
+  EXPECT_EQ(parsed.result("Other.Works").outcome, Outcome::error);
+  std::filesystem::remove_all(scratch);
+}
+
+TEST(GTestBatchParser, ItemsTheSummaryListsAsSkippedWithoutRunningThemAreSkipped) {
+  // The form the issue describes: no [ RUN ] lines, the tests named in the final summary.
+  const Parsed parsed = parse(
+      "[==========] Running 3 tests from 1 test suite.\n"
+      "[----------] Global test environment set-up.\n"
+      "[----------] Global test environment tear-down\n"
+      "[==========] 3 tests from 1 test suite ran. (0 ms total)\n"
+      "[  PASSED  ] 0 tests.\n"
+      "[  SKIPPED ] 2 tests, listed below:\n"
+      "[  SKIPPED ] A.x\n"
+      "[  SKIPPED ] A.y\n",
+      make_batch({"A.x", "A.y", "A.z"}), exited(0));
+  EXPECT_EQ(parsed.result("A.x").outcome, Outcome::skipped);
+  EXPECT_EQ(parsed.result("A.y").outcome, Outcome::skipped);
+  EXPECT_THAT(parsed.result("A.y").message, HasSubstr("listed as skipped"));
+  // Not named: nothing says what happened to it.
+  EXPECT_EQ(parsed.result("A.z").outcome, Outcome::error);
+}
+
+TEST(GTestBatchParser, FatalGlobalSetUpFailureIsNotLost) {
+  // GoogleTest 1.12 runs each test as skipped, then exits 1.
+  const Parsed parsed = parse(read_test_data("gtest/run_global_setup_failure.txt"),
+                              make_batch({"Device.Opens", "Other.Works"}), exited(1));
+  ASSERT_EQ(parsed.results.size(), 2u);
+  EXPECT_EQ(parsed.result("Device.Opens").outcome, Outcome::skipped);
+  EXPECT_THAT(parsed.result("Device.Opens").output, HasSubstr("database unreachable"));
+  const Result& last = parsed.result("Other.Works");
+  EXPECT_EQ(last.outcome, Outcome::failed);
+  EXPECT_THAT(last.message, HasSubstr("exited with code 1"));
+}
+
+// --- SetUpTestSuite / TearDownTestSuite failures (captured from GoogleTest 1.12) ---
+
+// Db's TearDownTestSuite fails after Db.Insert and Db.Query passed; Net's SetUpTestSuite fails,
+// so GoogleTest skips Net.Ping.
+const std::vector<std::string> suite_failure_names = {"Db.Insert", "Db.Query", "Later.Runs",
+                                                      "Net.Ping", "Last.Fine"};
+
+TEST(GTestBatchParser, SuiteFailureBlamesTheLastItemOfThatSuite) {
+  const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
+                              make_batch(suite_failure_names), exited(1));
+  EXPECT_EQ(parsed.started, suite_failure_names);
+  ASSERT_EQ(parsed.results.size(), 5u);
+  EXPECT_EQ(parsed.result("Db.Insert").outcome, Outcome::passed);
+  const Result& query = parsed.result("Db.Query");
+  EXPECT_EQ(query.outcome, Outcome::failed);
+  EXPECT_EQ(query.message,
+            "Db: SetUpTestSuite or TearDownTestSuite failed\n"
+            "suitefail.cpp:5: Failure\nFailed\nconnection leaked");
+  EXPECT_EQ(parsed.result("Later.Runs").outcome, Outcome::passed);
+  const Result& ping = parsed.result("Net.Ping");
+  EXPECT_EQ(ping.outcome, Outcome::failed);
+  EXPECT_EQ(ping.message,
+            "Net: SetUpTestSuite or TearDownTestSuite failed\n"
+            "suitefail.cpp:12: Failure\nFailed\nno network");
+  // The last item is not blamed for the exit code: the suites were.
+  const Result& last = parsed.result("Last.Fine");
+  EXPECT_EQ(last.outcome, Outcome::passed);
+  EXPECT_EQ(last.message, "");
+}
+
+TEST(GTestBatchParser, ResultsOfASuiteThatFailedOutsideItsItemsAreHeld) {
+  const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
+                              make_batch(suite_failure_names), exited(1));
+  std::vector<std::string> streamed;
+  for (const Result& result : parsed.streamed) streamed.push_back(result.item_id);
+  EXPECT_THAT(streamed, ElementsAre("t/Db.Insert", "t/Later.Runs"));
+}
+
+TEST(GTestBatchParser, SuiteFailureOfASingleItemBatch) {
+  const Parsed parsed = parse(read_test_data("gtest/run_suite_failure_only_item.txt"),
+                              make_batch({"Db.Insert"}), exited(1));
+  ASSERT_EQ(parsed.results.size(), 1u);
+  const Result& insert = parsed.result("Db.Insert");
+  EXPECT_EQ(insert.outcome, Outcome::failed);
+  EXPECT_THAT(insert.message, HasSubstr("Db: SetUpTestSuite or TearDownTestSuite failed"));
+  EXPECT_THAT(insert.message, HasSubstr("connection leaked"));
+  EXPECT_THAT(insert.message, Not(HasSubstr("after its tests passed")));
+}
+
+TEST(GTestBatchParser, SuiteFailureWithoutAnItemOfThatSuiteBlamesTheLastItem) {
+  // Db's tests are not in the batch (their lines are only output here).
+  const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
+                              make_batch({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
+  EXPECT_EQ(parsed.result("Later.Runs").outcome, Outcome::passed);
+  EXPECT_THAT(parsed.result("Net.Ping").message, HasSubstr("no network"));
+  const Result& last = parsed.result("Last.Fine");
+  EXPECT_EQ(last.outcome, Outcome::failed);
+  EXPECT_THAT(last.message, HasSubstr("Db: SetUpTestSuite or TearDownTestSuite failed"));
+  EXPECT_THAT(last.message, HasSubstr("connection leaked"));
+}
+
+TEST(GTestBatchParser, SuiteFailureAddsToAnItemThatFailedOnItsOwn) {
+  const Parsed parsed = parse(
+      "[----------] 1 test from A\n[ RUN      ] A.x\na.cpp:3: Failure\nboom\n"
+      "[  FAILED  ] A.x (1 ms)\na.cpp:9: Failure\nteardown\n"
+      "[----------] 1 test from A (1 ms total)\n\n"
+      "[  FAILED  ] A: SetUpTestSuite or TearDownTestSuite\n",
+      make_batch({"A.x"}), exited(1));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::failed);
+  EXPECT_EQ(x.message,
+            "a.cpp:3: Failure\nboom\n"
+            "A: SetUpTestSuite or TearDownTestSuite failed\na.cpp:9: Failure\nteardown");
+}
+
+TEST(GTestBatchParser, AResultIsPassedOnWhenItsSuiteHasEnded) {
+  GTestBatchParser parser(make_target(), make_batch({"A.x", "B.y"}), {});
+  parser.feed("[----------] 1 test from A\n[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n");
+  EXPECT_THAT(parser.take_finished(), IsEmpty());  // A's tear-down may still fail
+  parser.feed("[----------] 1 test from A (1 ms total)\n");
+  const std::vector<Result> finished = parser.take_finished();
+  ASSERT_EQ(finished.size(), 1u);
+  EXPECT_EQ(finished[0].item_id, "t/A.x");
+  parser.feed("[----------] 1 test from B\n[ RUN      ] B.y\n[       OK ] B.y (1 ms)\n");
+  parser.feed("[----------] 1 test from B (1 ms total)\n");
+  EXPECT_THAT(parser.take_finished(), IsEmpty());  // the last one waits for the exit status
+  const BatchEnd end = parser.finish(exited(0));
+  ASSERT_EQ(end.results.size(), 1u);
+  EXPECT_EQ(end.results[0].outcome, Outcome::passed);
+}
+
 TEST(GTestBatchParser, NothingRunAndANonZeroExitQuotesTheOutput) {
   const Parsed parsed = parse("error: cannot open config\n", make_batch({"A.x"}), exited(2));
   const Result& x = parsed.result("A.x");
@@ -457,6 +637,14 @@ TEST(GTestBatchParser, ChunkBoundariesDoNotMatter) {
                          make_batch({"Crash.First", "Crash.Third"}), exited(23));
   expect_split_invariant(read_test_data("gtest/run_filter_mismatch.txt"),
                          make_batch({"Crash.First", "Crash.Renamed"}), exited(0));
+  expect_split_invariant(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names),
+                         exited(0));
+  expect_split_invariant(read_test_data("gtest/run_suite_failure.txt"),
+                         make_batch(suite_failure_names), exited(1));
+  expect_split_invariant(read_test_data("gtest/run_suite_failure.txt"),
+                         make_batch({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
+  expect_split_invariant(read_test_data("gtest/run_global_setup_failure.txt"),
+                         make_batch({"Device.Opens", "Other.Works"}), exited(1));
 }
 
 TEST(GTestBatchParser, ChunkBoundariesDoNotMatterForOverlongLines) {

@@ -1,9 +1,14 @@
-// GTestFramework: parsing real --gtest_list_tests output, and the commands it builds.
+// GTestFramework: parsing real --gtest_list_tests output (text and JSON), and the commands it
+// builds.
+
+#include "collector/gtest_listing.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
+#include <sstream>
 
 #include "collector/gtest.hpp"
 #include "test_data.hpp"
@@ -131,12 +136,164 @@ TEST(GTestListing, CaseLinesMustBeIndentedNamesWithOptionalComment) {
   EXPECT_THAT(listing_error("A.\n  b\nnot a suite\n"), HasSubstr("\"not a suite\""));
 }
 
-TEST(GTestCommands, ListCommandAppendsTheFlagAfterExtraArgs) {
+// --- The JSON listing (captured from a GoogleTest 1.12 binary with a chatty custom main) ---
+
+std::vector<Item> parse_with_file(std::string_view output, std::optional<std::string_view> file) {
+  return gtest_framework().parse_listing_file(make_target(), output, file);
+}
+
+std::string file_listing_error(std::string_view output, std::optional<std::string_view> file) {
+  try {
+    parse_with_file(output, file);
+  } catch (const CollectError& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+// The stdout of the same binary with the custom main's own lines taken out.
+std::string custom_main_text_listing() {
+  std::string text;
+  std::istringstream in(read_test_data("gtest/list_custom_main.txt"));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("custom main") && !line.starts_with("stray text")) text += line + "\n";
+  }
+  return text;
+}
+
+TEST(GTestJsonListing, StrayTextOnStdoutDoesNotMatter) {
+  const std::string stdout_text = read_test_data("gtest/list_custom_main.txt");
+  // The text alone cannot be trusted: the custom main talks after the listing.
+  EXPECT_THAT(listing_error(stdout_text), HasSubstr("\"custom main still talking\""));
+
+  const std::vector<Item> items =
+      parse_with_file(stdout_text, read_test_data("gtest/list_custom_main.json"));
+  EXPECT_THAT(names(items),
+              ElementsAre("Basic.Passes", "Basic.DISABLED_Off", "DISABLED_Whole.One",
+                          "Typed/0.Works", "Typed/1.Works", "Prefix/TypedP/0.Fine",
+                          "Prefix/TypedP/1.Fine", "Values/Param.NonNegative/0",
+                          "Values/Param.NonNegative/1", "Values/Param.NonNegative/2"));
+}
+
+TEST(GTestJsonListing, ItemsCarryFileAndLine) {
+  const std::vector<Item> items =
+      parse_with_file("", read_test_data("gtest/list_custom_main.json"));
+  ASSERT_EQ(items.size(), 10u);
+  EXPECT_EQ(items[0].file, "listing.cpp");
+  EXPECT_EQ(items[0].line, 3);
+  EXPECT_EQ(items[2].line, 5);
+  EXPECT_EQ(items[9].file, "listing.cpp");
+  EXPECT_EQ(items[9].line, 11);
+}
+
+TEST(GTestJsonListing, AgreesWithTheTextListingOfTheSameBinary) {
+  const std::vector<Item> from_json =
+      parse_with_file("", read_test_data("gtest/list_custom_main.json"));
+  const std::vector<Item> from_text =
+      gtest_framework().parse_listing(make_target(), custom_main_text_listing());
+  ASSERT_EQ(from_json.size(), from_text.size());
+  for (std::size_t i = 0; i < from_json.size(); ++i) {
+    const Item& json = from_json[i];
+    const Item& text = from_text[i];
+    EXPECT_EQ(json.id, text.id);
+    EXPECT_EQ(json.name, text.name);
+    EXPECT_EQ(json.suite, text.suite);
+    EXPECT_EQ(json.case_name, text.case_name);
+    EXPECT_EQ(json.annotation, text.annotation) << json.name;
+    EXPECT_EQ(json.disabled, text.disabled) << json.name;
+    EXPECT_EQ(json.labels, text.labels);
+    EXPECT_TRUE(text.file.empty());
+    EXPECT_FALSE(json.file.empty());
+  }
+}
+
+TEST(GTestJsonListing, KeepsAnnotationsAndDisabled) {
+  const std::vector<Item> items =
+      parse_with_file("", read_test_data("gtest/list_custom_main.json"));
+  ASSERT_EQ(items.size(), 10u);
+  EXPECT_FALSE(items[0].disabled);
+  EXPECT_TRUE(items[1].disabled);  // Basic.DISABLED_Off
+  EXPECT_TRUE(items[2].disabled);  // DISABLED_Whole.One
+  EXPECT_EQ(items[4].annotation, "TypeParam = char");
+  EXPECT_EQ(items[4].suite, "Typed/1");
+  EXPECT_EQ(items[5].annotation, "TypeParam = int");
+  EXPECT_EQ(items[8].annotation, "GetParam() = -2");
+  EXPECT_EQ(items[8].case_name, "NonNegative/1");
+}
+
+TEST(GTestJsonListing, BothParamsAreJoinedAsInTheTextListing) {
+  const std::vector<Item> items =
+      parse_with_file("", R"({"testsuites":[{"name":"P/T/0","testsuite":[
+             {"name":"Case/1","type_param":"int","value_param":"7","file":"a.cpp","line":9}]}]})");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].name, "P/T/0.Case/1");
+  EXPECT_EQ(items[0].annotation, "TypeParam = int, GetParam() = 7");
+}
+
+TEST(GTestJsonListing, AFilterMatchingNothingListsNoItems) {
+  // GoogleTest still lists the suites, each with an empty "testsuite" array.
+  EXPECT_TRUE(parse_with_file("", read_test_data("gtest/list_zero.json")).empty());
+}
+
+TEST(GTestJsonListing, WithoutAFileTheTextListingIsUsed) {
+  const std::vector<Item> items = parse_with_file(read_test_data("gtest/list_typed.txt"), {});
+  EXPECT_THAT(names(items), ElementsAre("Typed/0.Works", "Typed/1.Works", "Prefix/TypedP/0.Fine",
+                                        "Prefix/TypedP/1.Fine"));
+  EXPECT_EQ(items[0].annotation, "TypeParam = int");
+  EXPECT_EQ(items[0].file, "");
+  EXPECT_THAT(file_listing_error(read_test_data("gtest/list_garbage_after.txt"), {}),
+              HasSubstr("\"leak checker: 3 objects still alive\""));
+}
+
+TEST(GTestJsonListing, AnUnreadableFileFallsBackToTheText) {
+  const std::string text = read_test_data("gtest/list_noise.txt");
+  for (std::string_view file :
+       {std::string_view(""), std::string_view("{\"testsuites\": [{\"name\": \"A\""),
+        std::string_view("[1, 2]"), std::string_view("{\"tests\": 3}"),
+        std::string_view(R"({"testsuites":[{"name":"A","testsuite":[{"name":7}]}]})")}) {
+    EXPECT_THAT(names(parse_with_file(text, file)),
+                ElementsAre("Basic.Passes", "Basic.Fails", "Other.Works"))
+        << file;
+  }
+}
+
+TEST(GTestJsonListing, WhenNeitherIsAListingBothProblemsAreNamed) {
+  const std::string message =
+      file_listing_error("Usage: tool [options]\n", R"({"testsuites": {"A": 1}})");
+  EXPECT_THAT(message, HasSubstr("/opt/build/unit_tests"));
+  EXPECT_THAT(message, HasSubstr("\"Usage: tool [options]\""));
+  EXPECT_THAT(message, HasSubstr("no \"testsuites\" array"));
+}
+
+TEST(GTestJsonListing, MalformedDocumentsSayWhy) {
+  const auto problem_of = [](std::string_view json) {
+    std::string problem;
+    const auto items = parse_gtest_json_listing(make_target(), json, problem);
+    EXPECT_FALSE(items.has_value()) << json;
+    return problem;
+  };
+  EXPECT_THAT(problem_of("{"), HasSubstr("not JSON"));
+  EXPECT_THAT(problem_of(R"({"testsuites":[{"testsuite":[]}]})"), HasSubstr("test suite without"));
+  EXPECT_THAT(problem_of(R"({"testsuites":[{"name":"A","testsuite":[{"file":"a.cpp"}]}]})"),
+              HasSubstr("a test of suite \"A\" without \"name\""));
+  EXPECT_THAT(problem_of(R"({"testsuites":[{"name":"A","testsuite":[{"name":"b","line":-1}]}]})"),
+              HasSubstr("\"line\" is not a line number (test \"A.b\")"));
+  EXPECT_THAT(problem_of(R"({"testsuites":[{"name":"A","testsuite":[{"name":"b","file":3}]}]})"),
+              HasSubstr("\"file\" is not a string"));
+  std::string problem;
+  EXPECT_TRUE(parse_gtest_json_listing(make_target(), R"({"testsuites":[]})", problem));
+  EXPECT_EQ(problem, "");
+}
+
+TEST(GTestCommands, ListCommandAppendsTheFlagsAfterExtraArgs) {
   Target target = make_target();
   target.extra_args = {"--config", "x.ini"};
   const Command command = gtest_framework().list_command(target);
-  EXPECT_THAT(command.argv,
-              ElementsAre("/opt/build/unit_tests", "--config", "x.ini", "--gtest_list_tests"));
+  EXPECT_THAT(command.argv, ElementsAre("/opt/build/unit_tests", "--config", "x.ini",
+                                        "--gtest_list_tests", "--gtest_output=json:{output_file}"));
+  EXPECT_EQ(command.output_file, "listing.json");
+  EXPECT_TRUE(command.listing_kept_despite_exit_code);
+  EXPECT_FALSE(command.listing_exit_code_ignored);
   EXPECT_TRUE(command.environment.empty());
 }
 
