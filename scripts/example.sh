@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFANOUT_BUILD_TESTS=OFF
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DFANOUT_BUILD_TESTS=OFF
 cmake --build build --target fanout
 cmake -S examples -B examples/build -G Ninja
 cmake --build examples/build
