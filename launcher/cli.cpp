@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <regex>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 #include "launcher/errors.hpp"
 
@@ -98,42 +98,54 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   std::string test_dir = options.test_dir.string();
   std::string junit;
   app.add_option("--test-dir", test_dir,
-                 "Build tree to run (holds .fanout/manifest.json); default: current directory");
+                 "Build tree to run (holds .fanout/manifest.json); default: current directory")
+      ->type_name("DIR");
   app.add_option("-j,--jobs", jobs, "Parallel worker slots: N, 'auto' (one per core), 'auto*N'")
+      ->type_name("N|auto")
       ->default_str("auto");
   app.add_option("--timeout", options.timeout_seconds,
                  "Per-item time limit in seconds for targets that set none (0: none)")
+      ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--junit", junit, "Write a JUnit XML report to FILE");
+  app.add_option("--junit", junit, "Write a JUnit XML report to FILE")->type_name("FILE");
   app.add_option("-R,--tests-regex", options.include_regex,
-                 "Run only items whose id (<target>/<name>) matches REGEX (repeatable)");
+                 "Run only items whose id (<target>/<name>) matches REGEX (repeatable)")
+      ->type_name("REGEX");
   app.add_option("-E,--exclude-regex", options.exclude_regex,
-                 "Skip items whose id matches REGEX (repeatable)");
+                 "Skip items whose id matches REGEX (repeatable)")
+      ->type_name("REGEX");
   app.add_option("-L,--label-regex", options.label_regex,
-                 "Run only items with a label matching REGEX (repeatable)");
+                 "Run only items with a label matching REGEX (repeatable)")
+      ->type_name("REGEX");
   app.add_option("--label-exclude", options.label_exclude_regex,
-                 "(also -LE) Skip items with a label matching REGEX (repeatable)");
+                 "(also -LE) Skip items with a label matching REGEX (repeatable)")
+      ->type_name("REGEX");
   app.add_flag("--list,-N,--show-only", options.list_only,
                "List the items that would run (a tree: binary, suite, item), and run nothing");
   app.add_option("--format", options.list_format, "Format of --list: tree or json")
-      ->check(CLI::IsMember({"tree", "json"}));
+      ->type_name("tree|json")
+      ->check(CLI::IsMember({"tree", "json"}), "");
   app.add_flag("--isolate", options.isolate, "Run every item in a process of its own");
   app.add_option("--retries", options.retries,
                  "Run a failed item again up to N times; passing later is reported flaky")
+      ->type_name("N")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--repeat", options.repeat,
                  "until-fail:N (run each item up to N times, stop at a failure) or "
-                 "until-pass:N (up to N times until it passes)");
+                 "until-pass:N (up to N times until it passes)")
+      ->type_name("MODE:N");
   std::string shuffle_seed;
   app.add_option("--shuffle", shuffle_seed,
                  "Run items in random order; the seed is printed; --shuffle=SEED repeats it")
+      ->type_name("[SEED]")
       ->expected(0, 1)
       ->default_str("");
   app.add_flag("--rerun-failed", options.rerun_failed,
                "Run only the items that failed in the last run");
   std::string shard;
   app.add_option("--shard", shard,
-                 "Run shard I of N (I/N, 1-based): a split balanced by history, for CI");
+                 "Run shard I of N (I/N, 1-based): a split balanced by history, for CI")
+      ->type_name("I/N");
   app.add_flag("--from-ctest", options.from_ctest,
                "Import the tests from ctest even when the build tree has a Fanout manifest");
   bool output_on_failure = false;
@@ -141,6 +153,7 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
                "Accepted for ctest compatibility; failure output is always shown");
   app.add_option("--list-timeout", options.list_timeout_seconds,
                  "Seconds a binary may take to list its items (default 30)")
+      ->type_name("SECONDS")
       ->check(CLI::PositiveNumber);
   app.add_flag_function(
       "--color{true},--no-color{false}", [&](std::int64_t n) { options.color = n > 0; },
@@ -172,7 +185,8 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
     if (!shuffle_seed.empty()) options.shuffle_seed = parse_seed(shuffle_seed);
   }
   if (!options.repeat.empty()) parse_repeat(options.repeat);
-  if (!shard.empty()) std::tie(options.shard_index, options.shard_count) = parse_shard_option(shard);
+  if (!shard.empty())
+    std::tie(options.shard_index, options.shard_count) = parse_shard_option(shard);
   return options;
 }
 
