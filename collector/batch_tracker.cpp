@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "collector/batch_end.hpp"
 #include "collector/text.hpp"
 
 namespace fanout::collector {
@@ -153,38 +154,17 @@ std::string BatchTracker::with_last_lines(std::string message) const {
     lines.push_back(shorten(partial_line_, max_quoted_line));
     if (lines.size() > limits_.quoted_lines) lines.pop_front();
   }
-  if (lines.empty()) return message + " (it printed nothing)";
-  message += "; last output:";
-  for (const std::string& line : lines) message += "\n  " + line;
-  return message;
+  return collector::with_last_lines(std::move(message), lines);
 }
 
 BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
   if (ended_) return {};
   const bool ran_any = waiting_ < items_.size();
   const bool was_running = running_.has_value();
-  const std::string code = std::to_string(end.exit_code);
-  const std::string limit =
-      format_seconds(end.timeout_seconds > 0 ? end.timeout_seconds : end.seconds) + " s";
 
   if (running_) {
-    switch (end.kind) {
-      case ProcessEnd::Kind::signaled:
-        finish_running(Outcome::crashed, "crashed with " + signal_name(end.signal), {}, end.signal);
-        break;
-      case ProcessEnd::Kind::timed_out:
-        finish_running(Outcome::timeout, "timed out after " + limit);
-        break;
-      case ProcessEnd::Kind::exited:
-        finish_running(Outcome::failed, "exited with code " + code + " before the test finished");
-        break;
-      case ProcessEnd::Kind::start_failed:
-        finish_running(Outcome::error, "could not start " + executable_ + ": " + end.error);
-        break;
-      case ProcessEnd::Kind::cancelled:
-        finish_running(Outcome::not_run, "cancelled");
-        break;
-    }
+    RunningItemEnd running_end = running_item_end(end, executable_);
+    finish_running(running_end.outcome, std::move(running_end.message), {}, running_end.signal);
   }
   ended_ = true;
 
@@ -194,27 +174,8 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
                           std::any_of(deferred_.begin(), deferred_.end(),
                                       [](const Result& r) { return is_failure(r.outcome); });
   if (held_ && !was_running && waiting_ == 0 && !any_failed) {
-    std::string blame;
-    switch (end.kind) {
-      case ProcessEnd::Kind::signaled:
-        held_->outcome = Outcome::crashed;
-        held_->signal = end.signal;
-        blame =
-            executable_ + " was killed by " + signal_name(end.signal) + " after its tests ended";
-        break;
-      case ProcessEnd::Kind::timed_out:
-        held_->outcome = Outcome::timeout;
-        blame = executable_ + " timed out after " + limit + " after its tests ended";
-        break;
-      case ProcessEnd::Kind::exited:
-        if (!exit_code_expected) {
-          held_->outcome = Outcome::failed;
-          blame = executable_ + " exited with code " + code + " after its tests ended";
-        }
-        break;
-      default:
-        break;
-    }
+    const std::string blame =
+        blame_last_item(end, executable_, exit_code_expected, "after its tests ended", *held_);
     if (!blame.empty()) {
       held_->message = with_last_lines(blame);
       held_->output += outside_output_.str();
@@ -225,31 +186,10 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
   for (Result& result : deferred_) out.results.push_back(std::move(result));
   deferred_.clear();
 
-  const bool requeue = end.kind == ProcessEnd::Kind::cancelled ||
-                       (end.kind == ProcessEnd::Kind::exited && was_running) ||
-                       (ran_any && (end.kind == ProcessEnd::Kind::signaled ||
-                                    end.kind == ProcessEnd::Kind::timed_out));
-  std::string reason;
-  switch (end.kind) {
-    case ProcessEnd::Kind::start_failed:
-      reason = "could not start " + executable_ + ": " + end.error;
-      break;
-    case ProcessEnd::Kind::exited:
-      reason = "not run: " + executable_ + " exited with code " + code + " without running it";
-      if (end.exit_code == 0 && !ran_any) reason += " (is the test still in the binary?)";
-      reason = with_last_lines(std::move(reason));
-      break;
-    case ProcessEnd::Kind::signaled:
-      reason = with_last_lines("not run: " + executable_ + " was killed by " +
-                               signal_name(end.signal) + " before any test started");
-      break;
-    case ProcessEnd::Kind::timed_out:
-      reason = with_last_lines("not run: " + executable_ + " timed out after " + limit +
-                               " before any test started");
-      break;
-    case ProcessEnd::Kind::cancelled:
-      break;
-  }
+  const bool requeue = requeues_unstarted(end, ran_any, was_running);
+  const std::string reason =
+      unstarted_reason(end, executable_, ran_any,
+                       [this](std::string message) { return with_last_lines(std::move(message)); });
   const std::string outside = outside_output_.str();
   for (std::size_t i = 0; i < items_.size(); ++i) {
     if (states_[i] != State::waiting) continue;

@@ -5,6 +5,7 @@
 #include <system_error>
 #include <utility>
 
+#include "collector/batch_end.hpp"
 #include "collector/gtest.hpp"
 #include "collector/text.hpp"
 
@@ -433,10 +434,7 @@ void GTestBatchParser::remember_line(std::string_view line) {
 }
 
 std::string GTestBatchParser::with_last_lines(std::string message) const {
-  if (last_lines_.empty()) return message + " (it printed nothing)";
-  message += "; last output:";
-  for (const std::string& line : last_lines_) message += "\n  " + line;
-  return message;
+  return collector::with_last_lines(std::move(message), last_lines_);
 }
 
 bool GTestBatchParser::premature_exit_file_exists() const {
@@ -450,62 +448,25 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
   ended_ = true;
   const bool ran_any = waiting_ < items_.size();
   const bool was_running = running_.has_value();
-  const std::string code = std::to_string(end.exit_code);
-  const std::string limit =
-      format_seconds(end.timeout_seconds > 0 ? end.timeout_seconds : end.seconds) + " s";
 
   BatchEnd out;
   out.results = std::exchange(finished_, {});
   std::optional<Result> running_end;
   if (running_) {
-    switch (end.kind) {
-      case ProcessEnd::Kind::signaled:
-        running_end = running_result(Outcome::crashed, "crashed with " + signal_name(end.signal));
-        running_end->signal = end.signal;
-        break;
-      case ProcessEnd::Kind::timed_out:
-        running_end = running_result(Outcome::timeout, "timed out after " + limit);
-        break;
-      case ProcessEnd::Kind::exited:
-        running_end = running_result(Outcome::failed,
-                                     "exited with code " + code + " before the test finished");
-        break;
-      case ProcessEnd::Kind::start_failed:
-        running_end =
-            running_result(Outcome::error, "could not start " + executable_ + ": " + end.error);
-        break;
-      case ProcessEnd::Kind::cancelled:
-        running_end = running_result(Outcome::not_run, "cancelled");
-        break;
-    }
+    RunningItemEnd item_end = running_item_end(end, executable_);
+    running_end = running_result(item_end.outcome, std::move(item_end.message));
+    running_end->signal = item_end.signal;
   }
   blame_suite_failures();
   if (!was_running && waiting_ == 0 && !any_failed_ && !unreleased_.empty()) {
     Result& last = unreleased_.back().result;
-    std::string blame;
-    switch (end.kind) {
-      case ProcessEnd::Kind::signaled:
-        last.outcome = Outcome::crashed;
-        last.signal = end.signal;
-        blame =
-            executable_ + " was killed by " + signal_name(end.signal) + " after its tests passed";
-        break;
-      case ProcessEnd::Kind::timed_out:
-        last.outcome = Outcome::timeout;
-        blame = executable_ + " timed out after " + limit + " after its tests passed";
-        break;
-      case ProcessEnd::Kind::exited:
-        if (end.exit_code != 0) {
-          blame = executable_ + " exited with code " + code + " after its tests passed";
-        } else if (premature_exit_file_exists()) {
-          blame = executable_ +
-                  " exited with code 0 before GoogleTest finished (the premature-exit file is "
-                  "still there)";
-        }
-        if (!blame.empty()) last.outcome = Outcome::failed;
-        break;
-      default:
-        break;
+    std::string blame =
+        blame_last_item(end, executable_, end.exit_code == 0, "after its tests passed", last);
+    if (blame.empty() && end.kind == ProcessEnd::Kind::exited && premature_exit_file_exists()) {
+      last.outcome = Outcome::failed;
+      blame = executable_ +
+              " exited with code 0 before GoogleTest finished (the premature-exit file is still "
+              "there)";
     }
     if (!blame.empty()) {
       last.message = with_last_lines(blame);
@@ -517,31 +478,10 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
   if (running_end) out.results.push_back(std::move(*running_end));
 
   // Items the process never reached: run them again elsewhere when another item is to blame.
-  const bool requeue = end.kind == ProcessEnd::Kind::cancelled ||
-                       (end.kind == ProcessEnd::Kind::exited && was_running) ||
-                       (ran_any && (end.kind == ProcessEnd::Kind::signaled ||
-                                    end.kind == ProcessEnd::Kind::timed_out));
-  std::string reason;
-  switch (end.kind) {
-    case ProcessEnd::Kind::start_failed:
-      reason = "could not start " + executable_ + ": " + end.error;
-      break;
-    case ProcessEnd::Kind::exited:
-      reason = "not run: " + executable_ + " exited with code " + code + " without running it";
-      if (end.exit_code == 0 && !ran_any) reason += " (is the test still in the binary?)";
-      reason = with_last_lines(std::move(reason));
-      break;
-    case ProcessEnd::Kind::signaled:
-      reason = with_last_lines("not run: " + executable_ + " was killed by " +
-                               signal_name(end.signal) + " before any test started");
-      break;
-    case ProcessEnd::Kind::timed_out:
-      reason = with_last_lines("not run: " + executable_ + " timed out after " + limit +
-                               " before any test started");
-      break;
-    case ProcessEnd::Kind::cancelled:
-      break;
-  }
+  const bool requeue = requeues_unstarted(end, ran_any, was_running);
+  const std::string reason =
+      unstarted_reason(end, executable_, ran_any,
+                       [this](std::string message) { return with_last_lines(std::move(message)); });
   // After a clean exit, GoogleTest's word that it skipped an item that never started.
   const bool clean_exit =
       end.kind == ProcessEnd::Kind::exited && end.exit_code == 0 && !premature_exit_file_exists();

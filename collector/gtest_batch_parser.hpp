@@ -12,19 +12,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collector/batch_tracker.hpp"
 #include "collector/framework.hpp"
 #include "collector/output_buffer.hpp"
 
 namespace fanout::collector {
 
 /// What a GTestBatchParser keeps in memory, whatever the process prints.
-struct GTestParserLimits {
-  std::size_t output_head = OutputBuffer::default_head;  ///< per item (see OutputBuffer)
-  std::size_t output_tail = OutputBuffer::default_tail;
-  /// Longer lines are passed on as output in pieces of this size and never read as markers.
-  std::size_t max_line = 64 * 1024;
-  std::size_t quoted_lines = 10;  ///< lines of the process's output quoted in error messages
-};
+using GTestParserLimits = ParserLimits;
 
 /// The BatchParser for GoogleTest output (`--gtest_color=no`).
 ///
@@ -97,7 +92,6 @@ class GTestBatchParser final : public BatchParser {
   void append_output(std::string_view text, bool framing);
   void remember_line(std::string_view line);
   Result running_result(Outcome outcome, std::string message);
-  std::string last_lines() const;
   std::string with_last_lines(std::string message) const;
   bool premature_exit_file_exists() const;
 

@@ -24,25 +24,14 @@ using testing::exited;
 using testing::fixture_target;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::item_named;
 using testing::items_named;
+using testing::names_of;
 using ::testing::Not;
 using testing::read_test_data;
 
 Target boost_target() {
   return fixture_target("boost_test_cases", "boost_test");
-}
-
-std::vector<std::string> names_of(const std::vector<Item>& items) {
-  std::vector<std::string> names;
-  for (const Item& item : items) names.push_back(item.name);
-  return names;
-}
-
-const Item& item_named(const std::vector<Item>& items, const std::string& name) {
-  for (const Item& item : items) {
-    if (item.name == name) return item;
-  }
-  throw std::runtime_error("no item " + name);
 }
 
 const std::vector<std::string> mixed_batch{
@@ -118,17 +107,9 @@ TEST(BoostTestRunCommand, ClashingArgumentsAreDroppedAndOursGoBeforeDashDash) {
 class BoostTestExactName : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BoostTestExactName, RunsExactlyThatTestCase) {
-  const std::string name = GetParam();
-  const std::vector<Item> listed = testing::list_for_real(boost_test_framework(), boost_target());
-  const Item& item = item_named(listed, name);
-  const testing::RealRun run =
-      testing::run_for_real(boost_test_framework(), boost_target(), {item});
-  EXPECT_EQ(run.end.exit_code, 0) << run.output;
-  EXPECT_EQ(testing::count_of(run.output, "Entering test case \""), 1u) << run.output;
-  EXPECT_THAT(run.parsed.started, ElementsAre(name));
-  ASSERT_EQ(run.parsed.results.size(), 1u);
-  EXPECT_EQ(run.parsed.results[0].item_id, item.id);
-  EXPECT_EQ(run.parsed.results[0].outcome, Outcome::passed) << run.parsed.results[0].message;
+  testing::expect_runs_exactly(
+      boost_test_framework(), boost_target(), GetParam(),
+      [](const std::string& output) { return testing::count_of(output, "Entering test case \""); });
 }
 
 INSTANTIATE_TEST_SUITE_P(BoostTest, BoostTestExactName,

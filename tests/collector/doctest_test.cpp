@@ -22,19 +22,13 @@ using testing::exited;
 using testing::fixture_target;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::item_named;
 using testing::items_named;
 using ::testing::Not;
 using testing::read_test_data;
 
 Target doctest_target() {
   return fixture_target("doctest_cases", "doctest");
-}
-
-const Item& item_named(const std::vector<Item>& items, const std::string& name) {
-  for (const Item& item : items) {
-    if (item.name == name) return item;
-  }
-  throw std::runtime_error("no item " + name);
 }
 
 // Test cases the process really ran (doctest also lists the filtered-out ones, as skipped).
@@ -115,16 +109,7 @@ TEST(DoctestRunCommand, OurOptionsComeLastSoTheyWin) {
 class DoctestExactName : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DoctestExactName, RunsExactlyThatTestCase) {
-  const std::string name = GetParam();
-  const std::vector<Item> listed = testing::list_for_real(doctest_framework(), doctest_target());
-  const Item& item = item_named(listed, name);
-  const testing::RealRun run = testing::run_for_real(doctest_framework(), doctest_target(), {item});
-  EXPECT_EQ(run.end.exit_code, 0) << run.output;
-  EXPECT_EQ(cases_run(run.output), 1u) << run.output;
-  EXPECT_THAT(run.parsed.started, ElementsAre(name));
-  ASSERT_EQ(run.parsed.results.size(), 1u);
-  EXPECT_EQ(run.parsed.results[0].item_id, item.id);
-  EXPECT_EQ(run.parsed.results[0].outcome, Outcome::passed) << run.parsed.results[0].message;
+  testing::expect_runs_exactly(doctest_framework(), doctest_target(), GetParam(), cases_run);
 }
 
 INSTANTIATE_TEST_SUITE_P(Doctest, DoctestExactName,

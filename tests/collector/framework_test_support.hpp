@@ -62,6 +62,21 @@ inline std::vector<Item> items_named(const std::vector<std::string>& names) {
   return batch;
 }
 
+/// The names of `items`, in order.
+inline std::vector<std::string> names_of(const std::vector<Item>& items) {
+  std::vector<std::string> names;
+  for (const Item& item : items) names.push_back(item.name);
+  return names;
+}
+
+/// The item of `items` called `name`; throws when there is none.
+inline const Item& item_named(const std::vector<Item>& items, const std::string& name) {
+  for (const Item& item : items) {
+    if (item.name == name) return item;
+  }
+  throw std::runtime_error("no item " + name);
+}
+
 inline ProcessEnd exited(int code) {
   ProcessEnd end;
   end.kind = ProcessEnd::Kind::exited;
@@ -250,6 +265,25 @@ inline RealRun run_for_real(const Framework& framework, const Target& target,
   const std::unique_ptr<BatchParser> parser = framework.parser(target, batch, context);
   real.parsed = parse_chunks(*parser, pieces(run.output, 61), real.end);
   return real;
+}
+
+/// Counts the test cases a process ran, from its output.
+using TestsRun = std::function<std::size_t(const std::string& output)>;
+
+/// Lists `target` for real and runs its item called `name` alone: the process must exit with 0
+/// after running one test case (`tests_run`), and the parser must say that item passed.
+inline void expect_runs_exactly(const Framework& framework, const Target& target,
+                                const std::string& name, const TestsRun& tests_run) {
+  const std::vector<Item> listed = list_for_real(framework, target);
+  const Item& item = item_named(listed, name);
+  const RealRun run = run_for_real(framework, target, {item});
+  EXPECT_EQ(run.end.kind, ProcessEnd::Kind::exited) << run.output;
+  EXPECT_EQ(run.end.exit_code, 0) << run.output;
+  EXPECT_EQ(tests_run(run.output), 1u) << run.output;
+  EXPECT_EQ(run.parsed.started, std::vector<std::string>{name});
+  ASSERT_EQ(run.parsed.results.size(), 1u);
+  EXPECT_EQ(run.parsed.results[0].item_id, item.id);
+  EXPECT_EQ(run.parsed.results[0].outcome, Outcome::passed) << run.parsed.results[0].message;
 }
 
 /// How many times `needle` occurs in `text`.

@@ -11,16 +11,20 @@
 #include <map>
 
 #include "collector/gtest.hpp"
+#include "framework_test_support.hpp"
 #include "test_data.hpp"
 
 namespace fanout::collector {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::exited;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::items_named;
 using ::testing::Not;
 using testing::read_test_data;
+using testing::signaled;
 
 Target make_target() {
   Target target;
@@ -28,32 +32,6 @@ Target make_target() {
   target.executable = "/build/t_tests";
   target.framework = "gtest";
   return target;
-}
-
-std::vector<Item> make_batch(const std::vector<std::string>& names) {
-  std::vector<Item> batch;
-  for (const std::string& name : names) {
-    Item item;
-    item.target = "t";
-    item.name = name;
-    item.id = make_item_id("t", name);
-    batch.push_back(item);
-  }
-  return batch;
-}
-
-ProcessEnd exited(int code) {
-  ProcessEnd end;
-  end.kind = ProcessEnd::Kind::exited;
-  end.exit_code = code;
-  return end;
-}
-
-ProcessEnd signaled(int signal) {
-  ProcessEnd end;
-  end.kind = ProcessEnd::Kind::signaled;
-  end.signal = signal;
-  return end;
 }
 
 ProcessEnd of_kind(ProcessEnd::Kind kind) {
@@ -130,7 +108,7 @@ const std::vector<std::string> mixed_names = {"Basic.Passes",
 
 TEST(GTestBatchParser, ReadsEveryOutcomeOfARealRun) {
   const Parsed parsed =
-      parse(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+      parse(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names), exited(1));
   EXPECT_EQ(parsed.started, mixed_names);
   ASSERT_EQ(parsed.results.size(), mixed_names.size());
   EXPECT_THAT(parsed.not_started, IsEmpty());
@@ -168,7 +146,7 @@ TEST(GTestBatchParser, ReadsEveryOutcomeOfARealRun) {
 
 TEST(GTestBatchParser, FinalSummaryLinesAreNotCountedAgain) {
   const Parsed parsed =
-      parse(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+      parse(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names), exited(1));
   std::map<std::string, int> count;
   int failed = 0;
   for (const Result& result : parsed.results) {
@@ -185,7 +163,7 @@ TEST(GTestBatchParser, SummaryLineForAnotherItemDoesNotEndTheRunningOne) {
       "[ RUN      ] A.x\n[  FAILED  ] A.x (1 ms)\n[ RUN      ] A.y\n"
       "[  FAILED  ] A.x\n[  FAILED  ] A.x (2 ms)\n[ RUN      ] A.x\n[       OK ] A.y (4 ms)\n"
       "[  FAILED  ] A.y, where TypeParam = int\n",
-      make_batch({"A.x", "A.y"}), exited(1));
+      items_named({"A.x", "A.y"}), exited(1));
   ASSERT_EQ(parsed.results.size(), 2u);
   EXPECT_EQ(parsed.result("A.x").outcome, Outcome::failed);
   EXPECT_DOUBLE_EQ(parsed.result("A.x").seconds, 0.001);
@@ -198,7 +176,7 @@ TEST(GTestBatchParser, SummaryLineForAnotherItemDoesNotEndTheRunningOne) {
 TEST(GTestBatchParser, ResultLineNeedsTheWholeName) {
   const Parsed parsed =
       parse("[ RUN      ] A.x\n[       OK ] A.xy (1 ms)\n[       OK ] A.x (2 ms)\n",
-            make_batch({"A.x", "A.xy"}), exited(0));
+            items_named({"A.x", "A.xy"}), exited(0));
   EXPECT_EQ(parsed.result("A.x").outcome, Outcome::passed);
   EXPECT_EQ(parsed.result("A.x").output, "[       OK ] A.xy (1 ms)\n");
   EXPECT_EQ(parsed.result("A.xy").outcome, Outcome::error);
@@ -208,7 +186,7 @@ TEST(GTestBatchParser, TimesComeFromTheResultLines) {
   const Parsed parsed = parse(
       "[ RUN      ] A.slow\n[       OK ] A.slow (1234 ms)\n"
       "[ RUN      ] A.fail\n[  FAILED  ] A.fail, where GetParam() = 3 (56 ms)\n",
-      make_batch({"A.slow", "A.fail"}), exited(1));
+      items_named({"A.slow", "A.fail"}), exited(1));
   EXPECT_DOUBLE_EQ(parsed.result("A.slow").seconds, 1.234);
   EXPECT_DOUBLE_EQ(parsed.result("A.fail").seconds, 0.056);
   EXPECT_EQ(parsed.result("A.fail").message, "failed");
@@ -218,7 +196,7 @@ TEST(GTestBatchParser, WindowsLineEndingsAndAMissingLastNewline) {
   const Parsed parsed = parse(
       "[ RUN      ] A.x\r\nout\r\n[       OK ] A.x (5 ms)\r\n"
       "[ RUN      ] A.y\r\n[  SKIPPED ] A.y (0 ms)",
-      make_batch({"A.x", "A.y"}), exited(0));
+      items_named({"A.x", "A.y"}), exited(0));
   EXPECT_EQ(parsed.result("A.x").outcome, Outcome::passed);
   EXPECT_EQ(parsed.result("A.x").output, "out\r\n");
   EXPECT_EQ(parsed.result("A.y").outcome, Outcome::skipped);
@@ -227,7 +205,7 @@ TEST(GTestBatchParser, WindowsLineEndingsAndAMissingLastNewline) {
 TEST(GTestBatchParser, CrashBlamesTheRunningItemAndRequeuesTheRest) {
   const Parsed parsed =
       parse(read_test_data("gtest/run_crash.txt"),
-            make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}), signaled(SIGSEGV));
+            items_named({"Crash.First", "Crash.Segv", "Crash.Third"}), signaled(SIGSEGV));
   EXPECT_THAT(parsed.started, ElementsAre("Crash.First", "Crash.Segv"));
   ASSERT_EQ(parsed.results.size(), 2u);
   const Result& first = parsed.result("Crash.First");
@@ -246,7 +224,7 @@ TEST(GTestBatchParser, TimeoutBlamesTheRunningItem) {
   ProcessEnd end = of_kind(ProcessEnd::Kind::timed_out);
   end.timeout_seconds = 30;
   const Parsed parsed = parse(read_test_data("gtest/run_crash.txt"),
-                              make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}), end);
+                              items_named({"Crash.First", "Crash.Segv", "Crash.Third"}), end);
   const Result& hung = parsed.result("Crash.Segv");
   EXPECT_EQ(hung.outcome, Outcome::timeout);
   EXPECT_EQ(hung.message, "timed out after 30 s");
@@ -256,7 +234,7 @@ TEST(GTestBatchParser, TimeoutBlamesTheRunningItem) {
 
 TEST(GTestBatchParser, PrematureExitZeroFailsTheRunningItem) {
   const Parsed parsed = parse(read_test_data("gtest/run_premature_exit.txt"),
-                              make_batch({"Exit.Early", "Exit.After"}), exited(0));
+                              items_named({"Exit.Early", "Exit.After"}), exited(0));
   ASSERT_EQ(parsed.results.size(), 1u);
   const Result& early = parsed.result("Exit.Early");
   EXPECT_EQ(early.outcome, Outcome::failed);
@@ -267,7 +245,7 @@ TEST(GTestBatchParser, PrematureExitZeroFailsTheRunningItem) {
 
 TEST(GTestBatchParser, CancelLeavesTheRunningItemNotRun) {
   const Parsed parsed = parse(read_test_data("gtest/run_crash.txt"),
-                              make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                              items_named({"Crash.First", "Crash.Segv", "Crash.Third"}),
                               of_kind(ProcessEnd::Kind::cancelled));
   EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
   EXPECT_EQ(parsed.result("Crash.Segv").outcome, Outcome::not_run);
@@ -277,7 +255,7 @@ TEST(GTestBatchParser, CancelLeavesTheRunningItemNotRun) {
 
 TEST(GTestBatchParser, NonZeroExitAfterEveryTestPassedFailsTheLastItem) {
   const Parsed parsed = parse(read_test_data("gtest/run_nonzero_after_pass.txt"),
-                              make_batch({"Crash.First", "Crash.Third"}), exited(23));
+                              items_named({"Crash.First", "Crash.Third"}), exited(23));
   // The last item's result is held back until the process has ended.
   ASSERT_EQ(parsed.streamed.size(), 1u);
   EXPECT_EQ(parsed.streamed[0].item_id, "t/Crash.First");
@@ -292,7 +270,7 @@ TEST(GTestBatchParser, NonZeroExitAfterEveryTestPassedFailsTheLastItem) {
 
 TEST(GTestBatchParser, FailingGlobalTearDownFailsTheLastItem) {
   const Parsed parsed = parse(read_test_data("gtest/run_teardown_failure.txt"),
-                              make_batch({"Crash.First", "Crash.Third"}), exited(1));
+                              items_named({"Crash.First", "Crash.Third"}), exited(1));
   const Result& last = parsed.result("Crash.Third");
   EXPECT_EQ(last.outcome, Outcome::failed);
   EXPECT_THAT(last.message, HasSubstr("exited with code 1 after its tests passed"));
@@ -302,7 +280,7 @@ TEST(GTestBatchParser, FailingGlobalTearDownFailsTheLastItem) {
 
 TEST(GTestBatchParser, SignalAfterEveryTestPassedCrashesTheLastItem) {
   const Parsed parsed = parse("[ RUN      ] A.x\n[       OK ] A.x (1 ms)\nbye\n",
-                              make_batch({"A.x"}), signaled(SIGABRT));
+                              items_named({"A.x"}), signaled(SIGABRT));
   const Result& x = parsed.result("A.x");
   EXPECT_EQ(x.outcome, Outcome::crashed);
   EXPECT_EQ(x.signal, SIGABRT);
@@ -316,11 +294,11 @@ TEST(GTestBatchParser, PrematureExitFileLeftBehindFailsTheLastItem) {
   std::filesystem::create_directories(scratch);
   const std::string output = "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n";
 
-  const Parsed clean = parse(output, make_batch({"A.x"}), exited(0), {}, {scratch});
+  const Parsed clean = parse(output, items_named({"A.x"}), exited(0), {}, {scratch});
   EXPECT_EQ(clean.result("A.x").outcome, Outcome::passed);
 
   std::ofstream(scratch / gtest_premature_exit_file) << "";
-  const Parsed left = parse(output, make_batch({"A.x"}), exited(0), {}, {scratch});
+  const Parsed left = parse(output, items_named({"A.x"}), exited(0), {}, {scratch});
   EXPECT_EQ(left.result("A.x").outcome, Outcome::failed);
   EXPECT_THAT(left.result("A.x").message, HasSubstr("before GoogleTest finished"));
   std::filesystem::remove_all(scratch);
@@ -328,7 +306,7 @@ TEST(GTestBatchParser, PrematureExitFileLeftBehindFailsTheLastItem) {
 
 TEST(GTestBatchParser, CrashBeforeAnyItemIsAnErrorForEveryItem) {
   const Parsed parsed = parse(read_test_data("gtest/run_setup_crash.txt"),
-                              make_batch({"Crash.First", "Crash.Third"}), signaled(SIGSEGV));
+                              items_named({"Crash.First", "Crash.Third"}), signaled(SIGSEGV));
   EXPECT_THAT(parsed.started, IsEmpty());
   EXPECT_THAT(parsed.not_started, IsEmpty());
   ASSERT_EQ(parsed.results.size(), 2u);
@@ -343,7 +321,7 @@ TEST(GTestBatchParser, CrashBeforeAnyItemIsAnErrorForEveryItem) {
 TEST(GTestBatchParser, TimeoutBeforeAnyItemIsAnErrorForEveryItem) {
   ProcessEnd end = of_kind(ProcessEnd::Kind::timed_out);
   end.timeout_seconds = 2.5;
-  const Parsed parsed = parse("", make_batch({"A.x", "A.y"}), end);
+  const Parsed parsed = parse("", items_named({"A.x", "A.y"}), end);
   ASSERT_EQ(parsed.results.size(), 2u);
   EXPECT_EQ(parsed.results[1].outcome, Outcome::error);
   EXPECT_THAT(parsed.results[1].message,
@@ -353,7 +331,7 @@ TEST(GTestBatchParser, TimeoutBeforeAnyItemIsAnErrorForEveryItem) {
 
 TEST(GTestBatchParser, FilterMismatchIsAnErrorNamingTheExit) {
   const Parsed parsed = parse(read_test_data("gtest/run_filter_mismatch.txt"),
-                              make_batch({"Crash.First", "Crash.Renamed"}), exited(0));
+                              items_named({"Crash.First", "Crash.Renamed"}), exited(0));
   EXPECT_EQ(parsed.result("Crash.First").outcome, Outcome::passed);
   const Result& renamed = parsed.result("Crash.Renamed");
   EXPECT_EQ(renamed.outcome, Outcome::error);
@@ -369,7 +347,7 @@ const std::vector<std::string> device_names = {"Device.Opens", "Device.Reads", "
 TEST(GTestBatchParser, GlobalEnvironmentSkipSkipsEveryItem) {
   // GoogleTest 1.12 prints no [ RUN ] line, says "[  PASSED  ] 3 tests." and exits 0.
   const Parsed parsed =
-      parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names), exited(0));
+      parse(read_test_data("gtest/run_global_skip.txt"), items_named(device_names), exited(0));
   EXPECT_THAT(parsed.started, IsEmpty());
   EXPECT_THAT(parsed.not_started, IsEmpty());
   ASSERT_EQ(parsed.results.size(), 3u);
@@ -384,7 +362,7 @@ TEST(GTestBatchParser, GlobalEnvironmentSkipSkipsEveryItem) {
 TEST(GTestBatchParser, GlobalSkipNeedsACleanExit) {
   // The same output, but the process failed: nothing says the items were only skipped.
   const Parsed failed =
-      parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names), exited(1));
+      parse(read_test_data("gtest/run_global_skip.txt"), items_named(device_names), exited(1));
   for (const std::string& name : device_names) {
     EXPECT_EQ(failed.result(name).outcome, Outcome::error) << name;
     EXPECT_THAT(failed.result(name).message, HasSubstr("exited with code 1 without running it"));
@@ -395,7 +373,7 @@ TEST(GTestBatchParser, GlobalSkipNeedsACleanExit) {
       "[----------] Global test environment set-up.\n"
       "[----------] Global test environment tear-down\n"
       "[==========] 3 tests from 2 test suites ran. (0 ms total)\n[  PASSED  ] 3 tests.\n",
-      make_batch(device_names), exited(0));
+      items_named(device_names), exited(0));
   EXPECT_EQ(silent.result("Device.Opens").outcome, Outcome::error);
   // A "Skipped" line the binary printed before GoogleTest's set-up says nothing either.
   const Parsed early = parse(
@@ -404,7 +382,7 @@ TEST(GTestBatchParser, GlobalSkipNeedsACleanExit) {
       "[----------] Global test environment set-up.\n"
       "[----------] Global test environment tear-down\n"
       "[==========] 3 tests from 2 test suites ran. (0 ms total)\n[  PASSED  ] 3 tests.\n",
-      make_batch(device_names), exited(0));
+      items_named(device_names), exited(0));
   EXPECT_EQ(early.result("Device.Opens").outcome, Outcome::error);
 }
 
@@ -414,8 +392,8 @@ TEST(GTestBatchParser, GlobalSkipWithAPrematureExitFileIsNoSkip) {
   std::filesystem::remove_all(scratch);
   std::filesystem::create_directories(scratch);
   std::ofstream(scratch / gtest_premature_exit_file) << "";
-  const Parsed parsed = parse(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names),
-                              exited(0), {}, {scratch});
+  const Parsed parsed = parse(read_test_data("gtest/run_global_skip.txt"),
+                              items_named(device_names), exited(0), {}, {scratch});
   EXPECT_EQ(parsed.result("Other.Works").outcome, Outcome::error);
   std::filesystem::remove_all(scratch);
 }
@@ -431,7 +409,7 @@ TEST(GTestBatchParser, ItemsTheSummaryListsAsSkippedWithoutRunningThemAreSkipped
       "[  SKIPPED ] 2 tests, listed below:\n"
       "[  SKIPPED ] A.x\n"
       "[  SKIPPED ] A.y\n",
-      make_batch({"A.x", "A.y", "A.z"}), exited(0));
+      items_named({"A.x", "A.y", "A.z"}), exited(0));
   EXPECT_EQ(parsed.result("A.x").outcome, Outcome::skipped);
   EXPECT_EQ(parsed.result("A.y").outcome, Outcome::skipped);
   EXPECT_THAT(parsed.result("A.y").message, HasSubstr("listed as skipped"));
@@ -442,7 +420,7 @@ TEST(GTestBatchParser, ItemsTheSummaryListsAsSkippedWithoutRunningThemAreSkipped
 TEST(GTestBatchParser, FatalGlobalSetUpFailureIsNotLost) {
   // GoogleTest 1.12 runs each test as skipped, then exits 1.
   const Parsed parsed = parse(read_test_data("gtest/run_global_setup_failure.txt"),
-                              make_batch({"Device.Opens", "Other.Works"}), exited(1));
+                              items_named({"Device.Opens", "Other.Works"}), exited(1));
   ASSERT_EQ(parsed.results.size(), 2u);
   EXPECT_EQ(parsed.result("Device.Opens").outcome, Outcome::skipped);
   EXPECT_THAT(parsed.result("Device.Opens").output, HasSubstr("database unreachable"));
@@ -460,7 +438,7 @@ const std::vector<std::string> suite_failure_names = {"Db.Insert", "Db.Query", "
 
 TEST(GTestBatchParser, SuiteFailureBlamesTheLastItemOfThatSuite) {
   const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
-                              make_batch(suite_failure_names), exited(1));
+                              items_named(suite_failure_names), exited(1));
   EXPECT_EQ(parsed.started, suite_failure_names);
   ASSERT_EQ(parsed.results.size(), 5u);
   EXPECT_EQ(parsed.result("Db.Insert").outcome, Outcome::passed);
@@ -483,7 +461,7 @@ TEST(GTestBatchParser, SuiteFailureBlamesTheLastItemOfThatSuite) {
 
 TEST(GTestBatchParser, ResultsOfASuiteThatFailedOutsideItsItemsAreHeld) {
   const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
-                              make_batch(suite_failure_names), exited(1));
+                              items_named(suite_failure_names), exited(1));
   std::vector<std::string> streamed;
   for (const Result& result : parsed.streamed) streamed.push_back(result.item_id);
   EXPECT_THAT(streamed, ElementsAre("t/Db.Insert", "t/Later.Runs"));
@@ -491,7 +469,7 @@ TEST(GTestBatchParser, ResultsOfASuiteThatFailedOutsideItsItemsAreHeld) {
 
 TEST(GTestBatchParser, SuiteFailureOfASingleItemBatch) {
   const Parsed parsed = parse(read_test_data("gtest/run_suite_failure_only_item.txt"),
-                              make_batch({"Db.Insert"}), exited(1));
+                              items_named({"Db.Insert"}), exited(1));
   ASSERT_EQ(parsed.results.size(), 1u);
   const Result& insert = parsed.result("Db.Insert");
   EXPECT_EQ(insert.outcome, Outcome::failed);
@@ -503,7 +481,7 @@ TEST(GTestBatchParser, SuiteFailureOfASingleItemBatch) {
 TEST(GTestBatchParser, SuiteFailureWithoutAnItemOfThatSuiteBlamesTheLastItem) {
   // Db's tests are not in the batch (their lines are only output here).
   const Parsed parsed = parse(read_test_data("gtest/run_suite_failure.txt"),
-                              make_batch({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
+                              items_named({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
   EXPECT_EQ(parsed.result("Later.Runs").outcome, Outcome::passed);
   EXPECT_THAT(parsed.result("Net.Ping").message, HasSubstr("no network"));
   const Result& last = parsed.result("Last.Fine");
@@ -518,7 +496,7 @@ TEST(GTestBatchParser, SuiteFailureAddsToAnItemThatFailedOnItsOwn) {
       "[  FAILED  ] A.x (1 ms)\na.cpp:9: Failure\nteardown\n"
       "[----------] 1 test from A (1 ms total)\n\n"
       "[  FAILED  ] A: SetUpTestSuite or TearDownTestSuite\n",
-      make_batch({"A.x"}), exited(1));
+      items_named({"A.x"}), exited(1));
   const Result& x = parsed.result("A.x");
   EXPECT_EQ(x.outcome, Outcome::failed);
   EXPECT_EQ(x.message,
@@ -527,7 +505,7 @@ TEST(GTestBatchParser, SuiteFailureAddsToAnItemThatFailedOnItsOwn) {
 }
 
 TEST(GTestBatchParser, AResultIsPassedOnWhenItsSuiteHasEnded) {
-  GTestBatchParser parser(make_target(), make_batch({"A.x", "B.y"}), {});
+  GTestBatchParser parser(make_target(), items_named({"A.x", "B.y"}), {});
   parser.feed("[----------] 1 test from A\n[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n");
   EXPECT_THAT(parser.take_finished(), IsEmpty());  // A's tear-down may still fail
   parser.feed("[----------] 1 test from A (1 ms total)\n");
@@ -543,7 +521,7 @@ TEST(GTestBatchParser, AResultIsPassedOnWhenItsSuiteHasEnded) {
 }
 
 TEST(GTestBatchParser, NothingRunAndANonZeroExitQuotesTheOutput) {
-  const Parsed parsed = parse("error: cannot open config\n", make_batch({"A.x"}), exited(2));
+  const Parsed parsed = parse("error: cannot open config\n", items_named({"A.x"}), exited(2));
   const Result& x = parsed.result("A.x");
   EXPECT_EQ(x.outcome, Outcome::error);
   EXPECT_THAT(x.message, HasSubstr("exited with code 2"));
@@ -553,7 +531,7 @@ TEST(GTestBatchParser, NothingRunAndANonZeroExitQuotesTheOutput) {
 TEST(GTestBatchParser, StartFailureIsAnErrorForEveryItem) {
   ProcessEnd end = of_kind(ProcessEnd::Kind::start_failed);
   end.error = "No such file or directory";
-  const Parsed parsed = parse("", make_batch({"A.x", "A.y"}), end);
+  const Parsed parsed = parse("", items_named({"A.x", "A.y"}), end);
   ASSERT_EQ(parsed.results.size(), 2u);
   for (const Result& result : parsed.results) {
     EXPECT_EQ(result.outcome, Outcome::error);
@@ -565,7 +543,7 @@ TEST(GTestBatchParser, OutputBetweenItemsGoesToTheNextOne) {
   const Parsed parsed = parse(
       "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n[----------] 2 tests from A (1 ms "
       "total)\n\nsuite setup\n[ RUN      ] A.y\ninside\n[       OK ] A.y (1 ms)\n",
-      make_batch({"A.x", "A.y"}), exited(0));
+      items_named({"A.x", "A.y"}), exited(0));
   EXPECT_EQ(parsed.result("A.x").output, "");
   EXPECT_EQ(parsed.result("A.y").output, "suite setup\ninside\n");
 }
@@ -574,7 +552,7 @@ TEST(GTestBatchParser, RunLinesOfUnknownItemsAreOutput) {
   const Parsed parsed = parse(
       "[ RUN      ] Other.z\n[       OK ] Other.z (1 ms)\n[ RUN      ] A.x\n"
       "[       OK ] A.x (1 ms)\n",
-      make_batch({"A.x"}), exited(0));
+      items_named({"A.x"}), exited(0));
   ASSERT_EQ(parsed.results.size(), 1u);
   EXPECT_EQ(parsed.result("A.x").output, "[ RUN      ] Other.z\n");
 }
@@ -586,7 +564,7 @@ TEST(GTestBatchParser, ItemOutputIsBounded) {
   std::string output = "[ RUN      ] A.x\n";
   for (int i = 0; i < 1000; ++i) output += "line " + std::to_string(i) + "\n";
   output += "[       OK ] A.x (1 ms)\n";
-  const Parsed parsed = parse(output, make_batch({"A.x"}), exited(0), limits);
+  const Parsed parsed = parse(output, items_named({"A.x"}), exited(0), limits);
   const std::string& kept = parsed.result("A.x").output;
   EXPECT_LT(kept.size(), 200u);
   EXPECT_THAT(kept, HasSubstr("bytes of output cut"));
@@ -603,7 +581,7 @@ TEST(GTestBatchParser, OverlongLinesArePassedOnButNeverMarkers) {
   const std::string disguised = std::string(32, 'y') + "[       OK ] A.x (2 ms)";
   const std::string output = "[ RUN      ] A.x\n" + long_line + "\n" + fake_marker + "\n" +
                              disguised + "\n[       OK ] A.x (3 ms)\n";
-  const Parsed parsed = parse(output, make_batch({"A.x"}), exited(0), limits);
+  const Parsed parsed = parse(output, items_named({"A.x"}), exited(0), limits);
   const Result& x = parsed.result("A.x");
   EXPECT_EQ(x.outcome, Outcome::passed);
   EXPECT_DOUBLE_EQ(x.seconds, 0.003);
@@ -629,22 +607,23 @@ void expect_split_invariant(const std::string& output, const std::vector<Item>& 
 }
 
 TEST(GTestBatchParser, ChunkBoundariesDoNotMatter) {
-  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1));
+  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names),
+                         exited(1));
   expect_split_invariant(read_test_data("gtest/run_crash.txt"),
-                         make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                         items_named({"Crash.First", "Crash.Segv", "Crash.Third"}),
                          signaled(SIGSEGV));
   expect_split_invariant(read_test_data("gtest/run_nonzero_after_pass.txt"),
-                         make_batch({"Crash.First", "Crash.Third"}), exited(23));
+                         items_named({"Crash.First", "Crash.Third"}), exited(23));
   expect_split_invariant(read_test_data("gtest/run_filter_mismatch.txt"),
-                         make_batch({"Crash.First", "Crash.Renamed"}), exited(0));
-  expect_split_invariant(read_test_data("gtest/run_global_skip.txt"), make_batch(device_names),
+                         items_named({"Crash.First", "Crash.Renamed"}), exited(0));
+  expect_split_invariant(read_test_data("gtest/run_global_skip.txt"), items_named(device_names),
                          exited(0));
   expect_split_invariant(read_test_data("gtest/run_suite_failure.txt"),
-                         make_batch(suite_failure_names), exited(1));
+                         items_named(suite_failure_names), exited(1));
   expect_split_invariant(read_test_data("gtest/run_suite_failure.txt"),
-                         make_batch({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
+                         items_named({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
   expect_split_invariant(read_test_data("gtest/run_global_setup_failure.txt"),
-                         make_batch({"Device.Opens", "Other.Works"}), exited(1));
+                         items_named({"Device.Opens", "Other.Works"}), exited(1));
 }
 
 TEST(GTestBatchParser, ChunkBoundariesDoNotMatterForOverlongLines) {
@@ -652,11 +631,11 @@ TEST(GTestBatchParser, ChunkBoundariesDoNotMatterForOverlongLines) {
   limits.max_line = 24;
   limits.output_head = 40;
   limits.output_tail = 40;
-  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), make_batch(mixed_names), exited(1),
+  expect_split_invariant(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names), exited(1),
                          limits);
   limits.max_line = 13;  // exactly the length of "[ RUN      ] "
   expect_split_invariant(read_test_data("gtest/run_crash.txt"),
-                         make_batch({"Crash.First", "Crash.Segv", "Crash.Third"}),
+                         items_named({"Crash.First", "Crash.Segv", "Crash.Third"}),
                          signaled(SIGSEGV), limits);
 }
 
@@ -666,7 +645,7 @@ TEST(GTestBatchParser, TimesAreTheSameWhateverTheChunks) {
   for (std::size_t offset = 0; offset <= output.size(); ++offset) {
     const std::string_view text = output;
     const Parsed parsed = parse_chunks({text.substr(0, offset), text.substr(offset)},
-                                       make_batch({"A.x", "A.y"}), exited(1));
+                                       items_named({"A.x", "A.y"}), exited(1));
     ASSERT_EQ(parsed.results.size(), 2u);
     EXPECT_DOUBLE_EQ(parsed.result("A.x").seconds, 0.017) << offset;
     EXPECT_DOUBLE_EQ(parsed.result("A.y").seconds, 0.25) << offset;

@@ -1,0 +1,88 @@
+#include "collector/batch_end.hpp"
+
+#include "collector/text.hpp"
+
+namespace fanout::collector {
+
+RunningItemEnd running_item_end(const ProcessEnd& end, std::string_view executable) {
+  const std::string exe(executable);
+  switch (end.kind) {
+    case ProcessEnd::Kind::signaled:
+      return {Outcome::crashed, "crashed with " + signal_name(end.signal), end.signal};
+    case ProcessEnd::Kind::timed_out:
+      return {Outcome::timeout, "timed out after " + end_limit(end)};
+    case ProcessEnd::Kind::exited:
+      return {Outcome::failed,
+              "exited with code " + std::to_string(end.exit_code) + " before the test finished"};
+    case ProcessEnd::Kind::start_failed:
+      return {Outcome::error, "could not start " + exe + ": " + end.error};
+    case ProcessEnd::Kind::cancelled:
+      break;
+  }
+  return {Outcome::not_run, "cancelled"};
+}
+
+std::string end_limit(const ProcessEnd& end) {
+  return format_seconds(end.timeout_seconds > 0 ? end.timeout_seconds : end.seconds) + " s";
+}
+
+std::string blame_last_item(const ProcessEnd& end, std::string_view executable,
+                            bool exit_code_expected, std::string_view after, Result& last) {
+  const std::string tail = " " + std::string(after);
+  switch (end.kind) {
+    case ProcessEnd::Kind::signaled:
+      last.outcome = Outcome::crashed;
+      last.signal = end.signal;
+      return std::string(executable) + " was killed by " + signal_name(end.signal) + tail;
+    case ProcessEnd::Kind::timed_out:
+      last.outcome = Outcome::timeout;
+      return std::string(executable) + " timed out after " + end_limit(end) + tail;
+    case ProcessEnd::Kind::exited:
+      if (exit_code_expected) break;
+      last.outcome = Outcome::failed;
+      return std::string(executable) + " exited with code " + std::to_string(end.exit_code) + tail;
+    default:
+      break;
+  }
+  return "";
+}
+
+bool requeues_unstarted(const ProcessEnd& end, bool ran_any, bool was_running) {
+  return end.kind == ProcessEnd::Kind::cancelled ||
+         (end.kind == ProcessEnd::Kind::exited && was_running) ||
+         (ran_any &&
+          (end.kind == ProcessEnd::Kind::signaled || end.kind == ProcessEnd::Kind::timed_out));
+}
+
+std::string with_last_lines(std::string message, const std::deque<std::string>& last_lines) {
+  if (last_lines.empty()) return message + " (it printed nothing)";
+  message += "; last output:";
+  for (const std::string& line : last_lines) message += "\n  " + line;
+  return message;
+}
+
+std::string unstarted_reason(const ProcessEnd& end, std::string_view executable, bool ran_any,
+                             const QuoteLastLines& quote) {
+  const std::string exe(executable);
+  switch (end.kind) {
+    case ProcessEnd::Kind::start_failed:
+      return "could not start " + exe + ": " + end.error;
+    case ProcessEnd::Kind::exited: {
+      std::string reason = "not run: " + exe + " exited with code " +
+                           std::to_string(end.exit_code) + " without running it";
+      if (end.exit_code == 0 && !ran_any) reason += " (is the test still in the binary?)";
+      return quote(std::move(reason));
+    }
+    case ProcessEnd::Kind::signaled:
+      return quote("not run: " + exe + " was killed by " + signal_name(end.signal) +
+                   " before any test started");
+    case ProcessEnd::Kind::timed_out:
+      return quote("not run: " + exe + " timed out after " + end_limit(end) +
+                   " before any test started");
+    case ProcessEnd::Kind::cancelled:
+      break;
+  }
+  return "";
+}
+
+}  // namespace fanout::collector
