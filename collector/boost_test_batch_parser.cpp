@@ -1,5 +1,7 @@
 #include "collector/boost_test_batch_parser.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 #include <fstream>
 #include <iterator>
@@ -179,22 +181,24 @@ void BoostTestBatchParser::skip_items(std::string_view path, bool suite, std::st
   }
 }
 
-void BoostTestBatchParser::amend_from_report() {
-  if (report_.empty() || tracker_.deferred().empty()) return;
-  std::ifstream in(report_, std::ios::binary);
-  if (!in) return;
+std::vector<std::string> BoostTestBatchParser::amend_from_report() {
+  std::vector<std::string> unknown;
+  if (tracker_.deferred().empty() || report_.empty()) return unknown;  // no report asked for
   std::string text;
-  text.resize(max_report);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (std::ifstream in(report_, std::ios::binary); in) {
+    text.resize(max_report);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  }
   const std::map<std::string, std::string> verdicts = parse_boost_test_report(text);
 
   for (Result& result : tracker_.deferred()) {
     for (const Item& item : tracker_.items()) {
       if (item.id != result.item_id) continue;
       const auto verdict = verdicts.find(item.name);
-      if (verdict == verdicts.end()) break;
-      if (verdict->second == "passed") {
+      if (verdict == verdicts.end()) {
+        unknown.push_back(item.id);
+      } else if (verdict->second == "passed") {
         result.outcome = Outcome::passed;
         result.message = "passed with expected failures: " + result.message;
       } else if (verdict->second == "timed-out") {
@@ -204,17 +208,36 @@ void BoostTestBatchParser::amend_from_report() {
       break;
     }
   }
+  return unknown;
 }
 
 BatchEnd BoostTestBatchParser::finish(const ProcessEnd& end) {
+  // Without the report's verdict a failure may still have been an expected one: such items
+  // run again alone, where the report gets written.
+  std::vector<std::string> uncertain;
   if (!ended_) {
     ended_ = true;
     lines_.finish([this](std::string_view line, bool newline, bool continued) {
       on_line(line, newline, continued);
     });
-    amend_from_report();
+    uncertain = amend_from_report();
   }
-  return tracker_.finish(end, end.exit_code == 0 || foreign_error_);
+  BatchEnd batch_end = tracker_.finish(end, end.exit_code == 0 || foreign_error_);
+  if (uncertain.empty() || batch_end.results.size() <= uncertain.size()) return batch_end;
+  for (auto it = batch_end.results.begin(); it != batch_end.results.end();) {
+    if (std::find(uncertain.begin(), uncertain.end(), it->item_id) == uncertain.end()) {
+      ++it;
+      continue;
+    }
+    for (const Item& item : tracker_.items()) {
+      if (item.id != it->item_id) continue;
+      Item again = item;
+      again.isolate = true;
+      batch_end.not_started.push_back(std::move(again));
+    }
+    it = batch_end.results.erase(it);
+  }
+  return batch_end;
 }
 
 }  // namespace fanout::collector

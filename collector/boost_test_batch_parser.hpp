@@ -43,7 +43,10 @@ class BoostTestBatchParser final : public BatchParser {
   bool on_marker(std::string_view line);
   void skip_items(std::string_view path, bool suite, std::string_view reason);
   std::string path_of(std::string_view name) const;
-  void amend_from_report();
+  /// Reads Boost.Test's report, which alone knows expected failures and its own timeouts, into
+  /// the deferred results. Returns the ids of deferred results the report has no verdict for
+  /// (the process died before writing it).
+  std::vector<std::string> amend_from_report();
 
   BatchTracker tracker_;
   std::filesystem::path report_;

@@ -58,7 +58,9 @@ struct ProcessEnd {
 /// What is left when a batch's process has ended.
 struct BatchEnd {
   std::vector<Result> results;     ///< items finished at the end (not yet returned by take_finished)
-  std::vector<Item> not_started;   ///< items the process never reached: to be queued again
+  /// Items to be queued again: those the process never reached, and those whose result the
+  /// adapter could not be sure of (returned with Item::isolate set: run them alone).
+  std::vector<Item> not_started;
 };
 
 /// Follows one batch's output stream. Not thread-safe; one per batch process.

@@ -1,6 +1,7 @@
 #pragma once
 // One runnable test inside a target.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct Item {
   std::string annotation;  ///< e.g. "TypeParam = int" or "GetParam() = -2"
   std::string group;       ///< items of one group never run concurrently (empty: none)
   bool isolate = false;    ///< runs in a process of its own
+  std::size_t ordinal = 0;  ///< position in its target's listing (the order a binary runs items)
 };
 
 /// Builds an item id from a target name and the framework's item name.

@@ -9,8 +9,8 @@ std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
   return {patterns.begin(), patterns.end()};
 }
 
-bool any_label_matches(const collector::Item& item, const std::regex& re) {
-  return std::any_of(item.labels.begin(), item.labels.end(),
+bool any_label_matches(const std::vector<std::string>& labels, const std::regex& re) {
+  return std::any_of(labels.begin(), labels.end(),
                      [&](const std::string& label) { return std::regex_search(label, re); });
 }
 
@@ -23,8 +23,21 @@ ItemFilter::ItemFilter(const Selection& selection)
       exclude_labels_(compile(selection.exclude_labels)) {}
 
 bool ItemFilter::selects(const collector::Item& item) const {
-  auto id_matches = [&](const std::regex& re) { return std::regex_search(item.id, re); };
-  auto label_matches = [&](const std::regex& re) { return any_label_matches(item, re); };
+  return selects(item.id, item.labels);
+}
+
+bool ItemFilter::selects_test(const collector::Target& test) const {
+  return selects(test.name, test.labels);
+}
+
+bool ItemFilter::may_select(const collector::Target& target) const {
+  auto label_matches = [&](const std::regex& re) { return any_label_matches(target.labels, re); };
+  return std::none_of(exclude_labels_.begin(), exclude_labels_.end(), label_matches);
+}
+
+bool ItemFilter::selects(const std::string& id, const std::vector<std::string>& labels) const {
+  auto id_matches = [&](const std::regex& re) { return std::regex_search(id, re); };
+  auto label_matches = [&](const std::regex& re) { return any_label_matches(labels, re); };
   if (!include_.empty() && std::none_of(include_.begin(), include_.end(), id_matches)) return false;
   if (std::any_of(exclude_.begin(), exclude_.end(), id_matches)) return false;
   if (!std::all_of(labels_.begin(), labels_.end(), label_matches)) return false;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "collector/item.hpp"
+#include "collector/target.hpp"
 
 namespace fanout::launcher {
 
@@ -22,13 +23,22 @@ struct Selection {
 class ItemFilter {
  public:
   explicit ItemFilter(const Selection& selection);
+  /// For items of registered targets: -R/-E on the item id, -L/-LE on the item's labels.
   bool selects(const collector::Item& item) const;
+  /// For a test imported from ctest, ctest's own selection: -R/-E on the CTest test name,
+  /// -L/-LE on its labels; all of its items follow.
+  bool selects_test(const collector::Target& test) const;
+  /// False when the target's own labels exclude every item it could have (-LE), so it need not
+  /// even be listed.
+  bool may_select(const collector::Target& target) const;
 
  private:
   std::vector<std::regex> include_;
   std::vector<std::regex> exclude_;
   std::vector<std::regex> labels_;
   std::vector<std::regex> exclude_labels_;
+
+  bool selects(const std::string& id, const std::vector<std::string>& labels) const;
 };
 
 }  // namespace fanout::launcher

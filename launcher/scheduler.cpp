@@ -184,9 +184,19 @@ void Scheduler::start_batch(std::size_t first_index) {
   std::vector<double> candidate_seconds{estimate(first)};
   std::size_t argument_bytes = first.item.name.size();
   if (!alone) {
+    std::size_t last_ordinal = first.item.ordinal;
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
       const Entry& e = queue_[i];
-      if (e.target != first.target || e.alone || e.item.group != first.item.group) continue;
+      const bool fits =
+          e.target == first.target && !e.alone && e.item.group == first.item.group;
+      if (options_.keep_order) {
+        // A binary runs its items in listing order: the batch ends where the order would not
+        // be kept, so a shuffled order is exactly the order items run in.
+        if (!fits || e.item.ordinal <= last_ordinal) break;
+        last_ordinal = e.item.ordinal;
+      } else if (!fits) {
+        continue;
+      }
       argument_bytes += e.item.name.size() + 1;
       if (candidate_seconds.size() >= options_.max_batch_items ||
           argument_bytes > options_.max_batch_argument_bytes) {
@@ -314,7 +324,11 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
 
   const bool progressed = !batch.finished_ids.empty();
   std::set<std::string> returned_ids;
-  for (const auto& item : not_started) returned_ids.insert(item.id);
+  std::set<std::string> run_alone;  // the adapter was unsure of their result: a fresh process
+  for (const auto& item : not_started) {
+    returned_ids.insert(item.id);
+    if (item.isolate) run_alone.insert(item.id);
+  }
   std::vector<Entry> requeue;
   for (const auto& entry : batch.entries) {
     if (batch.finished_ids.count(entry.item.id)) continue;
@@ -336,6 +350,7 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   for (auto& entry : requeue) {
     entry.failed_last = true;  // continue where the batch stopped, before other work
     entry.sequence = next_sequence_++;
+    if (run_alone.count(entry.item.id)) entry.alone = true;
   }
   enqueue_all(std::move(requeue));
   dispatch();

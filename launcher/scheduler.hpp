@@ -37,7 +37,9 @@ struct SchedulerOptions {
   /// run); empty: the item's expected_seconds.
   std::function<double(const collector::Item&)> estimate_seconds;
   std::size_t max_batch_argument_bytes = 60000;  ///< bound on the names in one command line
-  bool keep_order = false;  ///< run in the order added (shuffle) instead of by priority
+  /// Run in the order added (shuffle) instead of by priority; a batch then only takes the
+  /// following queued items while their Item::ordinal increases.
+  bool keep_order = false;
   int retries = 0;          ///< a failed item runs again up to this often; passing later = flaky
   RepeatMode repeat = RepeatMode::once;
   int repeat_count = 1;

@@ -218,11 +218,21 @@ std::vector<QueuedItem> plan_target(const std::vector<Item>& items, const Histor
 
 }  // namespace
 
+/// Drops the targets the selection excludes as a whole, so they are not even listed: imported
+/// CTest tests by ctest's rules, registered targets by their labels.
+void drop_unselected_targets(std::vector<Target>& targets, const ItemFilter& filter) {
+  std::erase_if(targets, [&](const Target& target) {
+    return target.from_ctest ? !filter.selects_test(target) : !filter.may_select(target);
+  });
+}
+
 SessionResult run_session(const RunOptions& options, std::ostream& out) {
-  const LoadedTests manifest = load_tests(options);
-  const auto start_time = std::chrono::steady_clock::now();
   const ItemFilter filter(Selection{options.include_regex, options.exclude_regex,
                                     options.label_regex, options.label_exclude_regex});
+  LoadedTests loaded = load_tests(options);
+  drop_unselected_targets(loaded.targets, filter);
+  const LoadedTests& manifest = loaded;
+  const auto start_time = std::chrono::steady_clock::now();
   const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
   History history = History::load(history_file);
   std::vector<const collector::Framework*> frameworks;
@@ -356,9 +366,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   BackgroundCollection::Callbacks callbacks;
   auto on_collected = [&](std::size_t index, std::vector<Item> items) {
     taggers[index].apply(items);
+    for (std::size_t i = 0; i < items.size(); ++i) items[i].ordinal = i;
     std::vector<Item> selected;
     for (auto& item : items) {
-      if (filter.selects(item)) selected.push_back(std::move(item));
+      // An imported CTest test was selected whole, by ctest's rules.
+      if (manifest.targets[index].from_ctest || filter.selects(item)) {
+        selected.push_back(std::move(item));
+      }
     }
     if (options.list_only) {
       result.items_collected += selected.size();
@@ -409,7 +423,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
 
   result.summary.counts = outcomes.counts();
   result.summary.interrupted = interrupted;
-  result.summary.collection_errors += scheduler.fixture_failures();
+  result.summary.fixture_failures = scheduler.fixture_failures();
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
   if (!options.list_only) {
@@ -429,7 +443,7 @@ int exit_code_for(const SessionResult& result) {
   for (const auto& [outcome, count] : summary.counts) {
     if (count > 0 && collector::is_failure(outcome)) return 1;
   }
-  if (summary.collection_errors > 0) return 1;
+  if (summary.collection_errors > 0 || summary.fixture_failures > 0) return 1;
   if (result.items_collected == 0) return 5;
   return 0;
 }

@@ -34,6 +34,7 @@ struct Summary {
   double wall_seconds = 0;
   bool interrupted = false;
   std::size_t collection_errors = 0;
+  std::size_t fixture_failures = 0;  ///< global fixture setups or cleanups that failed
   std::size_t count(collector::Outcome o) const {
     auto it = counts.find(o);
     return it == counts.end() ? 0 : it->second;

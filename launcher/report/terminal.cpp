@@ -238,6 +238,9 @@ void TerminalReporter::run_finished(const Summary& summary) {
   if (const auto n = std::max(summary.collection_errors, collection_errors_.size())) {
     text += "; " + std::to_string(n) + (n == 1 ? " collection error" : " collection errors");
   }
+  if (const auto n = summary.fixture_failures) {
+    text += "; " + std::to_string(n) + (n == 1 ? " fixture failure" : " fixture failures");
+  }
   if (summary.interrupted) text += "; " + colored("interrupted", yellow);
   text += "\n";
 

@@ -242,3 +242,33 @@ TEST(BoostTestReport, ResultsByPath) {
 
 }  // namespace
 }  // namespace fanout::collector
+
+namespace fanout::collector {
+namespace {
+
+TEST(BoostTestParser, AFailureTheMissingReportCannotConfirmRunsAgainAlone) {
+  // The process died before writing its report: the failure may have been an expected one.
+  const auto missing = std::filesystem::temp_directory_path() / "fanout-no-such-report.xml";
+  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), missing);
+  parser.feed(read_test_data("boost_test/run_mixed.txt"));
+  std::vector<Result> results = parser.take_finished();
+  BatchEnd end = parser.finish(exited(201));
+  results.insert(results.end(), end.results.begin(), end.results.end());
+  auto named = [](const std::string& name) {
+    return [name](const auto& x) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, Item>) return x.name == name;
+      else return x.item_id == make_item_id("t", name);
+    };
+  };
+  EXPECT_TRUE(std::none_of(results.begin(), results.end(), named("expected_failure")));
+  const auto again =
+      std::find_if(end.not_started.begin(), end.not_started.end(), named("expected_failure"));
+  ASSERT_NE(again, end.not_started.end());
+  EXPECT_TRUE(again->isolate);
+  const auto passes = std::find_if(results.begin(), results.end(), named("passes"));
+  ASSERT_NE(passes, results.end());
+  EXPECT_EQ(passes->outcome, Outcome::passed);
+}
+
+}  // namespace
+}  // namespace fanout::collector

@@ -40,7 +40,7 @@ json::object target_file(const TargetSpec& spec, const std::filesystem::path& di
                          const std::string& token_entry) {
   std::vector<std::string> environment = spec.environment;
   environment.push_back(token_entry);
-  return json::object{
+  json::object target{
       {"name", spec.name},
       {"executable", spec.executable.string()},
       {"framework", spec.framework},
@@ -49,14 +49,28 @@ json::object target_file(const TargetSpec& spec, const std::filesystem::path& di
       {"working_directory", dir.string()},
       {"environment", strings(environment)},
       {"extra_args", json::array{}},
-      {"group", ""},
-      {"resource_locks", json::array{}},
-      {"run_serial", false},
-      {"processors", 1},
-      {"fixtures_required", json::array{}},
-      {"isolate", false},
+      {"group", spec.group},
+      {"resource_locks", strings(spec.resource_locks)},
+      {"run_serial", spec.run_serial},
+      {"processors", spec.processors},
+      {"fixtures_required", strings(spec.fixtures_required)},
+      {"isolate", spec.isolate},
       {"skip_return_code", nullptr},
       {"data", json::array{}},
+      {"source_file", (dir / "CMakeLists.txt").string()},
+      {"source_line", 1},
+  };
+  if (!spec.group_items.empty()) target["group_items"] = strings(spec.group_items);
+  if (!spec.isolate_items.empty()) target["isolate_items"] = strings(spec.isolate_items);
+  return target;
+}
+
+json::object fixture_file(const FixtureSpec& spec, const std::filesystem::path& dir) {
+  return json::object{
+      {"name", spec.name},
+      {"setup", strings(spec.setup)},
+      {"cleanup", strings(spec.cleanup)},
+      {"working_directory", dir.string()},
       {"source_file", (dir / "CMakeLists.txt").string()},
       {"source_line", 1},
   };
@@ -72,7 +86,8 @@ TargetSpec fixture_target(const std::string& binary, double timeout) {
   return spec;
 }
 
-ManifestDir::ManifestDir(const std::vector<TargetSpec>& targets)
+ManifestDir::ManifestDir(const std::vector<TargetSpec>& targets,
+                         const std::vector<FixtureSpec>& fixtures)
     : path_(make_temp_directory()), token_(random_token()) {
   std::filesystem::create_directories(path_ / ".fanout" / "targets");
   json::array names;
@@ -81,7 +96,14 @@ ManifestDir::ManifestDir(const std::vector<TargetSpec>& targets)
     write_file(std::filesystem::path(".fanout") / "targets" / (spec.name + ".json"),
                json::serialize(target_file(spec, path_, token_entry())));
   }
-  const json::object index{{"version", 1}, {"targets", names}, {"fixtures", json::array{}}};
+  json::array fixture_names;
+  if (!fixtures.empty()) std::filesystem::create_directories(path_ / ".fanout" / "fixtures");
+  for (const auto& spec : fixtures) {
+    fixture_names.emplace_back(spec.name);
+    write_file(std::filesystem::path(".fanout") / "fixtures" / (spec.name + ".json"),
+               json::serialize(fixture_file(spec, path_)));
+  }
+  const json::object index{{"version", 1}, {"targets", names}, {"fixtures", fixture_names}};
   write_file(std::filesystem::path(".fanout") / "manifest.json", json::serialize(index));
 }
 

@@ -18,18 +18,36 @@ struct TargetSpec {
   double timeout = 0;                    ///< seconds; 0: the run's default
   std::vector<std::string> environment;  ///< "KEY=VALUE", besides the run's token
   std::vector<std::string> labels;
+  // Scheduling keys, with the defaults of add_distributed_tests().
+  std::string group;
+  std::vector<std::string> group_items;  ///< written only when not empty
+  std::vector<std::string> resource_locks;
+  bool run_serial = false;
+  int processors = 1;
+  std::vector<std::string> fixtures_required;
+  bool isolate = false;
+  std::vector<std::string> isolate_items;  ///< written only when not empty
+};
+
+/// One global fixture to register (`.fanout/fixtures/<name>.json`), working in the directory.
+struct FixtureSpec {
+  std::string name;
+  std::vector<std::string> setup;    ///< argv; argv[0] an absolute path
+  std::vector<std::string> cleanup;  ///< argv; empty: no cleanup
 };
 
 /// A target for the fixture binary `binary` of FANOUT_FIXTURE_DIR, named after it.
 TargetSpec fixture_target(const std::string& binary, double timeout = 0);
 
-/// A fresh temporary directory with `.fanout/manifest.json` and one `.fanout/targets/<name>.json`
-/// per target, all working in that directory. Every target's environment holds
+/// A fresh temporary directory with `.fanout/manifest.json`, one `.fanout/targets/<name>.json`
+/// per target and one `.fanout/fixtures/<name>.json` per fixture, all working in that directory.
+/// Every target's environment holds
 /// FANOUT_E2E_TOKEN=<token()>, a value unique to this directory, so processes started for it can
 /// be found later. The directory is removed on destruction.
 class ManifestDir {
  public:
-  explicit ManifestDir(const std::vector<TargetSpec>& targets);
+  explicit ManifestDir(const std::vector<TargetSpec>& targets,
+                       const std::vector<FixtureSpec>& fixtures = {});
   ~ManifestDir();
   ManifestDir(const ManifestDir&) = delete;
   ManifestDir& operator=(const ManifestDir&) = delete;

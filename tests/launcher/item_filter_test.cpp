@@ -32,5 +32,25 @@ TEST(ItemFilter, LabelsMustAllMatchAndExclusionsNone) {
   EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"slow"}}).selects(item("t/e")));
 }
 
+TEST(ItemFilter, ImportedCtestTestsAreSelectedByTestNameAndLabels) {
+  collector::Target test;
+  test.name = "gt_whole";
+  test.labels = {"fast"};
+  EXPECT_FALSE(ItemFilter(Selection{.include = {"Adds"}}).selects_test(test))
+      << "its items' names do not count, as in ctest";
+  EXPECT_TRUE(ItemFilter(Selection{.include = {"whole"}}).selects_test(test));
+  EXPECT_TRUE(ItemFilter(Selection{.labels = {"fast"}}).selects_test(test));
+  EXPECT_FALSE(ItemFilter(Selection{.exclude_labels = {"fast"}}).selects_test(test));
+}
+
+TEST(ItemFilter, TargetsWhoseLabelsAreExcludedNeedNoListing) {
+  collector::Target target;
+  target.labels = {"slow", "db"};
+  EXPECT_FALSE(ItemFilter(Selection{.exclude_labels = {"^db$"}}).may_select(target));
+  EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"gpu"}}).may_select(target));
+  EXPECT_TRUE(ItemFilter(Selection{.labels = {"gpu"}}).may_select(target))
+      << "items may carry labels of their own (Catch2 tags)";
+}
+
 }  // namespace
 }  // namespace fanout::launcher

@@ -200,6 +200,24 @@ TEST_F(SchedulerTest, KeepOrderRunsInTheOrderAdded) {
   EXPECT_EQ(order, (std::vector<std::string>{"S.t0", "S.t1", "S.t2"}));
 }
 
+TEST_F(SchedulerTest, KeepOrderBatchesOnlyWhileTheListingOrderHolds) {
+  Scheduler scheduler(runner, reporter,
+                      SchedulerOptions{.slots = 1, .max_batch_items = 10, .keep_order = true});
+  auto items = make_items("a", 5);
+  for (std::size_t i = 0; i < items.size(); ++i) items[i].ordinal = i;
+  // Shuffled: 3 4 | 0 2 | 1
+  scheduler.add(a, framework, {items[3], items[4], items[0], items[2], items[1]});
+  std::vector<std::vector<std::string>> batches;
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::vector<std::string> names;
+    for (const auto& item : runner.started.at(i).batch.items) names.push_back(item.name);
+    batches.push_back(names);
+    runner.finish(i, Outcome::passed);
+  }
+  EXPECT_EQ(batches, (std::vector<std::vector<std::string>>{
+                         {"S.t3", "S.t4"}, {"S.t0", "S.t2"}, {"S.t1"}}));
+}
+
 TEST_F(SchedulerTest, BatchSizerDecidesHowManyItemsShareAProcess) {
   std::vector<double> seen;
   SchedulerOptions options{.slots = 1, .max_batch_items = 100};

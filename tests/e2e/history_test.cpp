@@ -1,0 +1,63 @@
+// History: a run leaves .fanout/history.json with what it measured, and the next run starts the
+// longest item first.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <iterator>
+
+#include "tests/e2e/probe_log.hpp"
+#include "tests/e2e/run_checks.hpp"
+
+namespace fanout::e2e {
+namespace {
+
+namespace json = boost::json;
+
+std::vector<std::string> begin_order(const ProbeLog& log) {
+  std::vector<std::string> names;
+  for (const auto& run : log.runs()) names.push_back(run.name);
+  return names;
+}
+
+TEST(History, RecordsEveryItemAndTheNextRunStartsTheLongestFirst) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log)});
+  const std::vector<std::string> args{"-j", "1", "-R", R"(Durations\.)"};
+  const FanoutRun first = run_clean(dir, args);
+  EXPECT_EQ(first.command.exit_code, 0) << first.diagnostics();
+
+  const auto history_file = dir.path() / ".fanout" / "history.json";
+  std::ifstream in(history_file);
+  ASSERT_TRUE(in) << "no " << history_file;
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  json::error_code ec;
+  const json::value history = json::parse(text, ec);
+  ASSERT_FALSE(ec) << "not JSON: " << ec.message() << "\n" << text;
+  ASSERT_TRUE(history.is_object()) << text;
+  EXPECT_EQ(history.at("version"), 1) << text;
+  const json::object& items = history.at("items").as_object();
+  double previous_mean = 0;
+  for (const char* id :
+       {"probe/Durations.Short", "probe/Durations.Medium", "probe/Durations.Long"}) {
+    ASSERT_TRUE(items.contains(id)) << id << "\n" << text;
+    const json::object& item = items.at(id).as_object();
+    EXPECT_EQ(item.at("last_outcome"), "passed") << id;
+    EXPECT_EQ(item.at("runs"), 1) << id;
+    const double mean = item.at("mean_seconds").to_number<double>();
+    EXPECT_GT(mean, previous_mean) << id << " (declared shortest first)\n" << text;
+    previous_mean = mean;
+  }
+  EXPECT_EQ(items.size(), 3u) << text;
+
+  log.clear();
+  const FanoutRun second = run_clean(dir, args);
+  EXPECT_EQ(second.command.exit_code, 0) << second.diagnostics();
+  EXPECT_EQ(begin_order(log),
+            (std::vector<std::string>{"Durations.Long", "Durations.Medium", "Durations.Short"}))
+      << log.text();
+}
+
+}  // namespace
+}  // namespace fanout::e2e
