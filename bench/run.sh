@@ -3,15 +3,17 @@
 # `ctest -j N` (tests registered with gtest_discover_tests), `fanout -j N` (cold: no history;
 # warm: with history) and the floor each suite cannot beat. Prints medians and ratios.
 #
-#   bench/run.sh [--quick] [--fanout PATH] [-j N] [--runs R] [--work DIR]
+#   bench/run.sh [--quick] [--fanout PATH] [-j N] [--runs R] [--work DIR] [--timeout S]
 #
-#   --quick        small suites and one run each: a smoke test (well under a minute once fanout
-#                  is built; pass --fanout to skip building it)
+#   --quick        small suites and one run each: a smoke test (about 20 s on 2 cores; pass
+#                  --fanout to skip building fanout)
 #   --fanout PATH  the fanout binary to measure (default: build this tree, Release, into
 #                  WORK/fanout-build)
 #   -j N           workers for ctest, fanout and the floor (default: nproc)
 #   --runs R       timed runs per contender; the median is reported (default 3, quick 1)
 #   --work DIR     where projects are generated and built (default /tmp/fanout-bench)
+#   --timeout S    a timed command still running after S seconds counts as hung and is killed
+#                  (default 600)
 #
 # Suites (full size; --quick shrinks each):
 #   tiny   3 binaries x 1,000 trivial TESTs: process start-up dominates. Floor: every binary run
@@ -27,8 +29,9 @@
 # exactly the discovered per-case tests; the top directory registers the same binaries with
 # add_distributed_tests(), so `fanout --test-dir BUILD` runs the same cases from its manifest.
 # Benchmarks are not tests: nothing here asserts a time. Exit status is non-zero only when
-# something could not be built or a run failed its tests.
+# something could not be built, or a run failed its tests or hung.
 set -euo pipefail
+export LC_ALL=C # a decimal point in $EPOCHREALTIME and in awk's numbers
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=/tmp/fanout-bench
@@ -36,6 +39,7 @@ fanout=""
 jobs=$(nproc)
 runs=""
 quick=0
+limit=600
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
@@ -47,12 +51,14 @@ while [[ $# -gt 0 ]]; do
     -j*) jobs=${1#-j} ;;
     --runs) runs=$2; shift ;;
     --work) work=$2; shift ;;
+    --timeout) limit=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 4 ;;
   esac
   shift
 done
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: -j needs a positive number" >&2; exit 4; }
+[[ "$limit" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: --timeout needs a number of seconds" >&2; exit 4; }
 
 # Sizes of the suites.
 if [[ $quick == 1 ]]; then
@@ -348,21 +354,52 @@ prepare_suite() {
 # ---------------------------------------------------------------------------------------------
 # Timing
 
+# A run that fails or hangs is reported, and its time kept, but it makes the script fail.
 failures=0
 
+fail() {
+  echo "bench/run.sh: $*" >&2
+  echo "$*" >>"$work/failures.txt"
+  failures=$((failures + 1))
+}
+
+# Kills this script's other direct children (the command being timed) after $1 seconds. It
+# runs beside the timed command, so it costs that command nothing.
+start_watchdog() {
+  local parent=$$
+  (
+    sleep "$1"
+    touch "$work/hung"
+    for pid in $(pgrep -P "$parent"); do
+      if [[ $pid != "$BASHPID" ]]; then kill -KILL "$pid"; fi
+    done
+  ) >/dev/null 2>&1 &
+  watchdog=$!
+}
+stop_watchdog() {
+  local pid
+  for pid in $(pgrep -P "$watchdog"); do kill "$pid" 2>/dev/null || true; done
+  kill "$watchdog" 2>/dev/null || true
+  wait "$watchdog" 2>/dev/null || true
+}
+
 # Runs the remaining arguments with output to $logs/<key>.<run>.log and appends the wall time in
-# seconds to $times/<key>. A failing command is reported and counted (its time is kept).
+# seconds to $times/<key>. The clock is bash's own, read without starting a process.
 timed() {
   local key=$1 run=$2
   shift 2
   local log=$logs/$key.$run.log start end status=0
-  start=$(date +%s%N)
+  rm -f "$work/hung"
+  start_watchdog "$limit"
+  start=$EPOCHREALTIME
   "$@" >"$log" 2>&1 || status=$?
-  end=$(date +%s%N)
-  awk -v ns=$((end - start)) 'BEGIN { printf "%.6f\n", ns / 1e9 }' >>"$times/$key"
-  if [[ $status != 0 ]]; then
-    echo "bench/run.sh: $key exited with $status (see $log)" >&2
-    failures=$((failures + 1))
+  end=$EPOCHREALTIME
+  stop_watchdog
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f\n", b - a }' >>"$times/$key"
+  if [[ -e $work/hung ]]; then
+    fail "$key, run $run: hung, killed after $limit s (see $log)"
+  elif [[ $status != 0 ]]; then
+    fail "$key, run $run: exited with $status (see $log)"
   fi
 }
 
@@ -439,15 +476,15 @@ probe_batches() {
   for kind in cold warm; do
     log=$work/$name/exec-$kind.txt
     rm -f "$log"
-    start=$(date +%s%N)
+    start=${EPOCHREALTIME/./}
     if [[ $kind == cold ]]; then
       BENCH_EXEC_LOG=$log run_fanout_cold "$build" >/dev/null 2>&1 || true
     else
       BENCH_EXEC_LOG=$log run_fanout "$build" >/dev/null 2>&1 || true
     fi
-    end=$(date +%s%N)
+    end=${EPOCHREALTIME/./}
     touch "$log"
-    summary=$(sort -k2,2n "$log" | awk -v t0=$((start / 1000)) -v t1=$((end / 1000)) -v j="$jobs" '
+    summary=$(sort -k2,2n "$log" | awk -v t0="$start" -v t1="$end" -v j="$jobs" '
       { n[NR] = $2; total += $2; busy += $4 - $3; if (NR == 1 || $3 < first) first = $3 }
       END { if (NR == 0) { print "no processes recorded"; exit }
             printf "%d processes for %d tests (per process: min %d, median %d, max %d); " \
@@ -458,11 +495,12 @@ probe_batches() {
   done
 }
 
-# /usr/bin/time -v of one command: prints "<wall seconds> <max RSS in MB>".
+# /usr/bin/time -v of one command, killed when it takes longer than $limit seconds (status 137):
+# prints "<wall seconds> <max RSS in MB>" (the largest process of the tree, fanout here).
 measure() {
   local log=$1 status=0
   shift
-  "$timer" -v -o "$log.time" "$@" >"$log" 2>&1 || status=$?
+  "$timer" -v -o "$log.time" timeout -s KILL "$limit" "$@" >"$log" 2>&1 || status=$?
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
                                         for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
               /Maximum resident set size/ { rss = $2 / 1024 }
@@ -490,9 +528,10 @@ time_scale() {
       row=$(measure "$logs/scale.$label.$round.log" "$fanout" --test-dir "$build" -j "$jobs" \
         "${args[@]}") || status=$?
       # A run whose -R selects nothing exits with 5 ("no tests collected"), as it should.
-      if [[ $status != 0 && ! ($label == nomatch_* && $status == 5) ]]; then
-        echo "bench/run.sh: scale $label exited with $status (see $logs/scale.$label.$round.log)" >&2
-        failures=$((failures + 1))
+      if [[ $status == 137 ]]; then
+        fail "scale $label, run $round: hung, killed after $limit s (see $logs/scale.$label.$round.log)"
+      elif [[ $status != 0 && ! ($label == nomatch_* && $status == 5) ]]; then
+        fail "scale $label, run $round: exited with $status (see $logs/scale.$label.$round.log)"
       fi
       echo "$label $row" >>"$times/scale"
     done
@@ -505,7 +544,9 @@ time_scale() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 print_row() { printf '  %-38s %9s %11s %11s\n' "$@"; }
 
-# report_suite NAME FLOOR FLOOR_LABEL DESCRIPTION
+# report_suite NAME FLOOR FLOOR_LABEL DESCRIPTION [WHOLE_NOMINAL]: the optional last argument is
+# what running each binary whole should take by the known test durations; the measured time
+# above it tells how much the machine's load stretched this suite's runs.
 report_suite() {
   local name=$1 floor=$2 key label m ctest_median
   ctest_median=$(median "$times/$name.ctest")
@@ -524,6 +565,10 @@ report_suite() {
     m=$(median "$times/$name.$key")
     print_row "$label" "$(printf '%.3f' "$m")" "$(ratio "$ctest_median" "$m")" "$(ratio "$m" "$floor")"
   done
+  if [[ -n ${5:-} ]]; then
+    print_row "(the same, by the test durations)" "$(printf '%.3f' "$5")" "$(ratio "$ctest_median" "$5")" \
+      "$(ratio "$5" "$floor")"
+  fi
   print_row "floor: $3" "$(printf '%.3f' "$floor")" "$(ratio "$ctest_median" "$floor")" "1.00"
 }
 
@@ -552,7 +597,7 @@ report_scale() {
 note "work dir $work; fanout $fanout; -j $jobs; $runs run(s) each"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for suite in tiny mixed scale; do prepare_suite "$suite"; done
-rm -f "$work/batches.txt"
+rm -f "$work/batches.txt" "$work/failures.txt"
 time_suite tiny
 time_suite mixed
 probe_batches tiny
@@ -561,6 +606,12 @@ time_scale
 
 # Floors. tiny: every binary run whole. mixed: from the known test durations.
 tiny_floor=$(median "$times/tiny.whole")
+# mixed_a holds the 1st and 3rd long tests, mixed_b the others, each half the short ones; run
+# whole, binary i goes to slot i mod N.
+mixed_whole=$(printf '%s\n' "${mixed_long_ms[@]}" |
+  awk -v n="$mixed_short" -v ms="$mixed_short_ms" -v j="$jobs" '{ part[(NR - 1) % 2] += $1 }
+    END { a = part[0] + int(n / 2) * ms; b = part[1] + int(n / 2) * ms
+          w = (j >= 2) ? (a > b ? a : b) : a + b; printf "%.3f", w / 1000 }')
 mixed_floor=$(printf '%s\n' "${mixed_long_ms[@]}" |
   awk -v n="$mixed_short" -v ms="$mixed_short_ms" -v j="$jobs" '{ sum += $1; if ($1 > max) max = $1 }
     END { sum += n * ms; f = sum / j; if (max > f) f = max; printf "%.3f", f / 1000 }')
@@ -574,17 +625,19 @@ mixed_floor=$(printf '%s\n' "${mixed_long_ms[@]}" |
   report_suite tiny "$tiny_floor" "each binary whole" \
     "$tiny_binaries binaries x $((tiny_files * tiny_suites_per_file * 100)) trivial tests"
   report_suite mixed "$mixed_floor" "max(longest, sum/$jobs)" \
-    "${#mixed_long_ms[@]} tests of ${mixed_long_ms[*]} ms, $mixed_short of $mixed_short_ms ms"
+    "${#mixed_long_ms[@]} tests of ${mixed_long_ms[*]} ms, $mixed_short of $mixed_short_ms ms" "$mixed_whole"
   report_scale
   echo
   echo "Test processes fanout started (a probe in the test binaries; separate, untimed runs):"
   sed 's/^/  /' "$work/batches.txt"
+  if [[ -s $work/failures.txt ]]; then
+    echo
+    echo "FAILED runs (their times are in the medians above, and are not meaningful):"
+    sed 's/^/  /' "$work/failures.txt"
+  fi
   echo
   echo "ctest/this: how many times faster than ctest; this/floor: how far above the floor."
   echo "Logs of every run: $logs"
 } | tee "$work/results.txt"
 
-if [[ $failures != 0 ]]; then
-  echo "bench/run.sh: $failures run(s) failed; their times are not meaningful" >&2
-  exit 1
-fi
+if [[ $failures != 0 ]]; then exit 1; fi

@@ -200,6 +200,7 @@ const ItemHistory* History::find(const std::string& item_id) const {
 void History::record(const std::string& item_id, const collector::Result& result,
                      double cpu_seconds) {
   if (result.outcome == Outcome::not_run) return;
+  target_means_.clear();
   ItemHistory& item = items_[item_id];
   item.last_outcome = result.outcome;
   if (result.outcome == Outcome::error) return;
@@ -222,6 +223,9 @@ bool History::is_unsplittable(const std::string& target) const {
 }
 
 double History::target_mean_seconds(const std::string& target) const {
+  if (auto cached = target_means_.find(target); cached != target_means_.end()) {
+    return cached->second;
+  }
   const std::string prefix = target + "/";
   double sum = 0;
   std::size_t count = 0;
@@ -231,7 +235,9 @@ double History::target_mean_seconds(const std::string& target) const {
     sum += it->second.mean_seconds;
     ++count;
   }
-  return count == 0 ? -1 : sum / static_cast<double>(count);
+  const double mean = count == 0 ? -1 : sum / static_cast<double>(count);
+  target_means_.emplace(target, mean);
+  return mean;
 }
 
 }  // namespace fanout::launcher

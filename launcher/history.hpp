@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,9 @@ class History {
   std::map<std::string, ItemHistory> items_;
   std::map<std::string, TargetHistory> targets_;
   std::vector<std::string> warnings_;
+  /// target_mean_seconds() per target, valid until the next record(): batch sizing asks for
+  /// it once per queued candidate.
+  mutable std::unordered_map<std::string, double> target_means_;
 };
 
 }  // namespace fanout::launcher

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/readable_pipe.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -88,7 +90,8 @@ struct ProcessSet::Impl {
   /// One started (or failed) process; shared with its pending handlers, which return early
   /// once `owner` is null (set gone, or on_exit already called).
   struct Child {
-    explicit Child(asio::io_context& io) : pipe(io), timeout(io), grace(io), process(io) {}
+    explicit Child(asio::io_context& io)
+        : pipe(io), timeout(io), grace(io), exit_poll(io), exit_watch(io), process(io) {}
 
     Impl* owner = nullptr;
     ProcessId id = 0;
@@ -96,6 +99,8 @@ struct ProcessSet::Impl {
     asio::readable_pipe pipe;
     asio::steady_timer timeout;
     asio::steady_timer grace;
+    asio::steady_timer exit_poll;              ///< where no pidfd can be had
+    asio::posix::stream_descriptor exit_watch;  ///< our own pidfd: readable once it exits
     bp::process process;
     std::vector<char> buffer;
     OutputHandler on_output;
@@ -127,6 +132,8 @@ struct ProcessSet::Impl {
       error_code ignored;
       child->timeout.cancel();
       child->grace.cancel();
+      child->exit_poll.cancel();
+      child->exit_watch.close(ignored);
       child->pipe.close(ignored);
     }
   }
@@ -233,18 +240,49 @@ struct ProcessSet::Impl {
                            });
   }
 
+  /// Waits for the exit without ever blocking: a pidfd of our own tells when to reap with
+  /// WNOHANG (Boost.Process's async_wait can end in a blocking wait4 on a running child).
   static void wait_for_exit(const ChildPtr& child) {
-    child->process.async_wait([child](error_code ec, int) {
-      if (child->owner) child->owner->process_ended(child, ec);
-    });
+    Child& c = *child;
+    if (!c.exit_watch.is_open()) {
+      const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0));
+      if (pidfd >= 0) {
+        ::fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+        c.exit_watch.assign(pidfd);
+      }
+    }
+    if (c.exit_watch.is_open()) {
+      c.exit_watch.async_wait(asio::posix::stream_descriptor::wait_read,
+                              [child](error_code ec) { reap_or_wait(child, ec); });
+    } else {
+      c.exit_poll.expires_after(std::chrono::milliseconds(5));
+      c.exit_poll.async_wait([child](error_code ec) { reap_or_wait(child, ec); });
+    }
   }
 
-  void process_ended(const ChildPtr& child, error_code ec) {
+  static void reap_or_wait(const ChildPtr& child, error_code ec) {
+    if (!child->owner || ec == asio::error::operation_aborted) return;
+    int status = 0;
+    pid_t reaped = 0;
+    do {
+      reaped = ::waitpid(child->pid, &status, WNOHANG);
+    } while (reaped == -1 && errno == EINTR);
+    if (reaped == 0) {
+      wait_for_exit(child);  // not yet (a spurious wake-up)
+      return;
+    }
+    const error_code wait_error =
+        reaped == -1 ? error_code(errno, boost::system::system_category()) : error_code();
+    child->owner->process_ended(child, status, wait_error);
+  }
+
+  void process_ended(const ChildPtr& child, int status, error_code ec) {
     Child& c = *child;
     c.exited = true;
     c.ended_at = Clock::now();
-    const int status = c.process.native_exit_code();
     c.process.detach();  // reaped: the handle must never signal or wait for this pid again
+    error_code ignored;
+    c.exit_watch.close(ignored);
     kill_process_group(c.pid);
     unregister_process_group(c.pid);
     c.timeout.cancel();

@@ -437,3 +437,36 @@ TEST(RunCaptured, UsableFromSeveralThreadsAtOnce) {
 
 }  // namespace
 }  // namespace fanout::transport
+
+namespace fanout::transport {
+namespace {
+
+// Processes that print more than a pipe holds, started one after the other as workers do:
+// every exit must be reaped without blocking the loop that drains the others' pipes.
+TEST(ProcessSet, ChainsOfProcessesPrintingMoreThanAPipeHoldsAllFinish) {
+  boost::asio::io_context io;
+  ProcessSet set(io);
+  constexpr int chains = 2;
+  constexpr int per_chain = 60;
+  int finished = 0;
+  std::size_t bytes = 0;
+  std::function<void(int)> start_next = [&](int left) {
+    if (left == 0) return;
+    set.start(
+        shell("head -c 200000 /dev/zero"), [&](std::string_view chunk) { bytes += chunk.size(); },
+        [&, left](const ProcessExit& e) {
+          EXPECT_EQ(e.kind, ProcessExit::Kind::exited);
+          ++finished;
+          start_next(left - 1);
+        });
+  };
+  for (int i = 0; i < chains; ++i) start_next(per_chain);
+  const auto started = std::chrono::steady_clock::now();
+  run_until_idle(io, set);
+  EXPECT_EQ(finished, chains * per_chain);
+  EXPECT_EQ(bytes, static_cast<std::size_t>(chains * per_chain) * 200000u);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
+}
+
+}  // namespace
+}  // namespace fanout::transport
