@@ -1,7 +1,6 @@
 #include "collector/boost_test_batch_parser.hpp"
 
 #include <algorithm>
-
 #include <charconv>
 #include <fstream>
 #include <iterator>

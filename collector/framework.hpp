@@ -50,14 +50,14 @@ struct ProcessEnd {
   Kind kind = Kind::exited;
   int exit_code = 0;
   int signal = 0;
-  std::string error;     ///< for start_failed
-  double seconds = 0;    ///< wall time of the process
+  std::string error;           ///< for start_failed
+  double seconds = 0;          ///< wall time of the process
   double timeout_seconds = 0;  ///< the limit that was hit, for timed_out
 };
 
 /// What is left when a batch's process has ended.
 struct BatchEnd {
-  std::vector<Result> results;     ///< items finished at the end (not yet returned by take_finished)
+  std::vector<Result> results;  ///< items finished at the end (not yet returned by take_finished)
   /// Items to be queued again: those the process never reached, and those whose result the
   /// adapter could not be sure of (returned with Item::isolate set: run them alone).
   std::vector<Item> not_started;

@@ -19,9 +19,9 @@ struct Item {
   int line = 0;
   bool disabled = false;  ///< listed but not run (GoogleTest's DISABLED_)
   std::vector<std::string> labels;
-  std::string annotation;  ///< e.g. "TypeParam = int" or "GetParam() = -2"
-  std::string group;       ///< items of one group never run concurrently (empty: none)
-  bool isolate = false;    ///< runs in a process of its own
+  std::string annotation;   ///< e.g. "TypeParam = int" or "GetParam() = -2"
+  std::string group;        ///< items of one group never run concurrently (empty: none)
+  bool isolate = false;     ///< runs in a process of its own
   std::size_t ordinal = 0;  ///< position in its target's listing (the order a binary runs items)
 };
 

@@ -32,7 +32,9 @@ void OutputBuffer::append(std::string_view data) {
   }
 }
 
-std::size_t OutputBuffer::cut_bytes() const { return total_ - head_.size() - tail_.size(); }
+std::size_t OutputBuffer::cut_bytes() const {
+  return total_ - head_.size() - tail_.size();
+}
 
 std::string OutputBuffer::str() const {
   std::string out = head_;
@@ -45,6 +47,8 @@ std::string OutputBuffer::str() const {
   return out;
 }
 
-void OutputBuffer::clear() { *this = OutputBuffer(head_limit_, tail_limit_); }
+void OutputBuffer::clear() {
+  *this = OutputBuffer(head_limit_, tail_limit_);
+}
 
 }  // namespace fanout::collector

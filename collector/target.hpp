@@ -22,12 +22,12 @@ struct Target {
   std::string name;
   std::filesystem::path executable;
   std::string framework = "auto";
-  std::vector<std::string> extra_args;   ///< appended to every command line of this binary
+  std::vector<std::string> extra_args;      ///< appended to every command line of this binary
   std::filesystem::path working_directory;  ///< empty: the executable's directory
   std::vector<EnvVar> environment;
   std::vector<std::string> labels;
-  double timeout_seconds = 0;  ///< per item; 0: the run's default
-  std::string group;           ///< items of one group run serially on one worker
+  double timeout_seconds = 0;              ///< per item; 0: the run's default
+  std::string group;                       ///< items of one group run serially on one worker
   std::vector<std::string> group_items;    ///< regexes: only matching items are in `group`
   std::vector<std::string> isolate_items;  ///< regexes: matching items run in a fresh process
   std::vector<std::string> resource_locks;
@@ -38,15 +38,15 @@ struct Target {
   std::optional<int> skip_return_code;
   std::vector<std::filesystem::path> data;  ///< files the tests read at run time (DATA)
   // CTest properties (imported from `ctest --show-only=json-v1`), with CTest's meaning.
-  bool will_fail = false;                      ///< pass and fail swap
-  bool disabled = false;                       ///< listed, never run
-  std::vector<std::string> pass_regex;         ///< PASS_REGULAR_EXPRESSION
-  std::vector<std::string> fail_regex;         ///< FAIL_REGULAR_EXPRESSION
-  std::vector<std::string> skip_regex;         ///< SKIP_REGULAR_EXPRESSION
-  std::vector<std::string> fixtures_setup;     ///< this test sets these fixtures up
-  std::vector<std::string> fixtures_cleanup;   ///< this test cleans these fixtures up
-  bool from_ctest = false;                     ///< imported rather than registered
-  std::filesystem::path source_file;  ///< where it was registered, for error messages
+  bool will_fail = false;                     ///< pass and fail swap
+  bool disabled = false;                      ///< listed, never run
+  std::vector<std::string> pass_regex;        ///< PASS_REGULAR_EXPRESSION
+  std::vector<std::string> fail_regex;        ///< FAIL_REGULAR_EXPRESSION
+  std::vector<std::string> skip_regex;        ///< SKIP_REGULAR_EXPRESSION
+  std::vector<std::string> fixtures_setup;    ///< this test sets these fixtures up
+  std::vector<std::string> fixtures_cleanup;  ///< this test cleans these fixtures up
+  bool from_ctest = false;                    ///< imported rather than registered
+  std::filesystem::path source_file;          ///< where it was registered, for error messages
   int source_line = 0;
 };
 

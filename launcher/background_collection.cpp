@@ -32,9 +32,8 @@ void BackgroundCollection::work() {
     const std::size_t index = next_++;
     if (index >= targets_.size()) break;
     if (stopped_) {
-      boost::asio::post(io_, [this, index] {
-        callbacks_.failed(index, "not listed: the run was interrupted");
-      });
+      boost::asio::post(
+          io_, [this, index] { callbacks_.failed(index, "not listed: the run was interrupted"); });
       continue;
     }
     const collector::Framework* framework = frameworks_[index];

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <string>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "collector/framework.hpp"
@@ -21,7 +21,7 @@ struct Batch {
   const collector::Target* target = nullptr;
   const collector::Framework* framework = nullptr;
   std::vector<collector::Item> items;
-  double item_timeout_seconds = 0;  ///< per item; 0: none
+  double item_timeout_seconds = 0;             ///< per item; 0: none
   std::vector<collector::EnvVar> environment;  ///< added on top of the target's (fixtures)
 };
 

@@ -13,10 +13,10 @@ namespace fanout::launcher {
 
 /// The patterns of a selection; every list may be empty.
 struct Selection {
-  std::vector<std::string> include;        ///< -R: id matches any
-  std::vector<std::string> exclude;        ///< -E: id matches none
-  std::vector<std::string> labels;         ///< -L: every pattern matches some label
-  std::vector<std::string> exclude_labels; ///< -LE: no pattern matches any label
+  std::vector<std::string> include;         ///< -R: id matches any
+  std::vector<std::string> exclude;         ///< -E: id matches none
+  std::vector<std::string> labels;          ///< -L: every pattern matches some label
+  std::vector<std::string> exclude_labels;  ///< -LE: no pattern matches any label
 };
 
 /// Decides which items a run selects.

@@ -16,10 +16,10 @@ std::vector<std::regex> compile(const collector::Target& target, const char* pro
     } catch (const std::regex_error& e) {
       throw UsageError(target.name + ": " + property + " '" + pattern +
                        "' is not a valid regular expression (" + e.what() + ")" +
-                       (target.source_file.empty() ? std::string()
-                                                   : "; registered at " +
-                                                         target.source_file.string() + ":" +
-                                                         std::to_string(target.source_line)));
+                       (target.source_file.empty()
+                            ? std::string()
+                            : "; registered at " + target.source_file.string() + ":" +
+                                  std::to_string(target.source_line)));
     }
   }
   return compiled;

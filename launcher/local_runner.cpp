@@ -38,11 +38,21 @@ ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeou
   end.signal = exit.signal;
   end.error = exit.error;
   switch (exit.kind) {
-    case ProcessExit::Kind::exited: end.kind = ProcessEnd::Kind::exited; break;
-    case ProcessExit::Kind::signaled: end.kind = ProcessEnd::Kind::signaled; break;
-    case ProcessExit::Kind::timed_out: end.kind = ProcessEnd::Kind::timed_out; break;
-    case ProcessExit::Kind::start_failed: end.kind = ProcessEnd::Kind::start_failed; break;
-    case ProcessExit::Kind::cancelled: end.kind = ProcessEnd::Kind::cancelled; break;
+    case ProcessExit::Kind::exited:
+      end.kind = ProcessEnd::Kind::exited;
+      break;
+    case ProcessExit::Kind::signaled:
+      end.kind = ProcessEnd::Kind::signaled;
+      break;
+    case ProcessExit::Kind::timed_out:
+      end.kind = ProcessEnd::Kind::timed_out;
+      break;
+    case ProcessExit::Kind::start_failed:
+      end.kind = ProcessEnd::Kind::start_failed;
+      break;
+    case ProcessExit::Kind::cancelled:
+      end.kind = ProcessEnd::Kind::cancelled;
+      break;
   }
   if (timed_out) end.kind = ProcessEnd::Kind::timed_out;
   end.timeout_seconds = timeout_seconds;
@@ -75,9 +85,8 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
 
   transport::ProcessSpec spec;
   spec.argv = command.argv;
-  spec.working_directory = target.working_directory.empty()
-                               ? target.executable.parent_path()
-                               : target.working_directory;
+  spec.working_directory =
+      target.working_directory.empty() ? target.executable.parent_path() : target.working_directory;
   for (const auto& var : target.environment) spec.environment.emplace_back(var.name, var.value);
   for (const auto& var : batch.environment) spec.environment.emplace_back(var.name, var.value);
   for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
@@ -98,7 +107,8 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
       arm_timer();
       if (run->callbacks.item_started) run->callbacks.item_started(item);
     }
-    for (auto& result : run->parser->take_finished()) run->callbacks.item_finished(std::move(result));
+    for (auto& result : run->parser->take_finished())
+      run->callbacks.item_finished(std::move(result));
   };
 
   running_[batch.id] = run;
@@ -145,9 +155,15 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
           case ProcessExit::Kind::signaled:
             result.message = "crashed with " + collector::signal_name(exit.signal);
             break;
-          case ProcessExit::Kind::timed_out: result.message = "timed out"; break;
-          case ProcessExit::Kind::start_failed: result.message = exit.error; break;
-          case ProcessExit::Kind::cancelled: result.message = "interrupted"; break;
+          case ProcessExit::Kind::timed_out:
+            result.message = "timed out";
+            break;
+          case ProcessExit::Kind::start_failed:
+            result.message = exit.error;
+            break;
+          case ProcessExit::Kind::cancelled:
+            result.message = "interrupted";
+            break;
         }
         done(std::move(result));
       });

@@ -1,8 +1,8 @@
 #pragma once
 // Everything a run can be told, with defaults as member initialisers.
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,24 +12,24 @@ namespace fanout::launcher {
 /// The options of one `fanout` invocation.
 struct RunOptions {
   std::filesystem::path test_dir = ".";
-  int jobs = 0;                  ///< worker slots; 0: one per core
-  double timeout_seconds = 0;    ///< per-item default when a target sets none; 0: none
-  std::filesystem::path junit_file;  ///< empty: no JUnit report
+  int jobs = 0;                            ///< worker slots; 0: one per core
+  double timeout_seconds = 0;              ///< per-item default when a target sets none; 0: none
+  std::filesystem::path junit_file;        ///< empty: no JUnit report
   std::vector<std::string> include_regex;  ///< -R: run items whose id matches any
   std::vector<std::string> exclude_regex;  ///< -E: skip items whose id matches any
-  std::vector<std::string> label_regex;          ///< -L: run items with a label matching any
+  std::vector<std::string> label_regex;    ///< -L: run items with a label matching any
   std::vector<std::string> label_exclude_regex;  ///< -LE: skip items with a label matching any
   bool list_only = false;
   std::string list_format = "tree";  ///< --format for --list: tree | json
   bool isolate = false;              ///< one item per process
   int retries = 0;
-  std::string repeat;  ///< "until-fail:N" | "until-pass:N" | empty
+  std::string repeat;                         ///< "until-fail:N" | "until-pass:N" | empty
   std::optional<std::uint64_t> shuffle_seed;  ///< set: --shuffle (0 chosen at random, printed)
   bool shuffle = false;
   bool rerun_failed = false;
   int shard_index = 0;  ///< --shard I/N: 1-based I; 0 when not sharding
   int shard_count = 0;
-  bool from_ctest = false;  ///< import from ctest even when a manifest exists
+  bool from_ctest = false;           ///< import from ctest even when a manifest exists
   double list_timeout_seconds = 30;  ///< bound on listing one binary
   std::optional<bool> color;         ///< unset: decide from the terminal and NO_COLOR
 };

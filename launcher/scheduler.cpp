@@ -14,7 +14,9 @@ namespace {
 
 constexpr const char* interrupted_message = "not run: the run was interrupted";
 
-bool counts_as_failure(Outcome outcome) { return collector::is_failure(outcome); }
+bool counts_as_failure(Outcome outcome) {
+  return collector::is_failure(outcome);
+}
 
 }  // namespace
 
@@ -43,14 +45,21 @@ void Scheduler::add(const collector::Target& target, const collector::Framework&
   fresh.reserve(items.size());
   for (auto& queued : items) {
     const bool alone = queued.item.isolate;
-    Entry entry{&target,          &framework, std::move(queued.item), queued.expected_seconds,
-                queued.failed_last, alone,     next_sequence_++};
+    Entry entry{&target,
+                &framework,
+                std::move(queued.item),
+                queued.expected_seconds,
+                queued.failed_last,
+                alone,
+                next_sequence_++};
     if (cancelled_) {
-      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
+      finish_item(entry.item, Result{.item_id = entry.item.id,
+                                     .outcome = Outcome::not_run,
                                      .message = interrupted_message});
     } else if (entry.item.disabled || target.disabled) {
-      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::skipped,
-                                     .message = "disabled"});
+      finish_item(
+          entry.item,
+          Result{.item_id = entry.item.id, .outcome = Outcome::skipped, .message = "disabled"});
     } else {
       fresh.push_back(std::move(entry));
     }
@@ -98,7 +107,8 @@ void Scheduler::cancel() {
   queue_.clear();
   queued_seconds_ = 0;
   for (auto& entry : queued) {
-    finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
+    finish_item(entry.item, Result{.item_id = entry.item.id,
+                                   .outcome = Outcome::not_run,
                                    .message = interrupted_message});
   }
   runner_.cancel_all();
@@ -187,8 +197,7 @@ void Scheduler::start_batch(std::size_t first_index) {
     std::size_t last_ordinal = first.item.ordinal;
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
       const Entry& e = queue_[i];
-      const bool fits =
-          e.target == first.target && !e.alone && e.item.group == first.item.group;
+      const bool fits = e.target == first.target && !e.alone && e.item.group == first.item.group;
       if (options_.keep_order) {
         // A binary runs its items in listing order: the batch ends where the order would not
         // be kept, so a shuffled order is exactly the order items run in.
@@ -286,9 +295,15 @@ void Scheduler::on_item_result(RunningBatch& batch, Result result) {
   bool again = false;
   if (!cancelled_ && result.outcome != Outcome::not_run) {
     switch (options_.repeat) {
-      case RepeatMode::until_fail: again = !failed && attempts.runs < options_.repeat_count; break;
-      case RepeatMode::until_pass: again = failed && attempts.runs < options_.repeat_count; break;
-      case RepeatMode::once: again = failed && attempts.runs <= options_.retries; break;
+      case RepeatMode::until_fail:
+        again = !failed && attempts.runs < options_.repeat_count;
+        break;
+      case RepeatMode::until_pass:
+        again = failed && attempts.runs < options_.repeat_count;
+        break;
+      case RepeatMode::once:
+        again = failed && attempts.runs <= options_.retries;
+        break;
     }
   }
   if (again) {
@@ -334,14 +349,17 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
     if (batch.finished_ids.count(entry.item.id)) continue;
     const bool returned = returned_ids.count(entry.item.id) > 0;
     if (cancelled_) {
-      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::not_run,
+      finish_item(entry.item, Result{.item_id = entry.item.id,
+                                     .outcome = Outcome::not_run,
                                      .message = interrupted_message});
     } else if (!returned) {
       // The runner lost it; never drop an item silently.
-      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::error,
+      finish_item(entry.item, Result{.item_id = entry.item.id,
+                                     .outcome = Outcome::error,
                                      .message = "the runner reported no result"});
     } else if (!progressed) {
-      finish_item(entry.item, Result{.item_id = entry.item.id, .outcome = Outcome::error,
+      finish_item(entry.item, Result{.item_id = entry.item.id,
+                                     .outcome = Outcome::error,
                                      .message = "its process ended before running any test"});
     } else {
       requeue.push_back(entry);
@@ -364,8 +382,8 @@ void Scheduler::finish_item(const Item& item, Result result) {
 
 void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
   Result result{.item_id = entry.item.id, .outcome = Outcome::failed};
-  result.message = "fixture '" + fixture.definition.name + "' setup failed: " +
-                   fixture.setup_result.message;
+  result.message =
+      "fixture '" + fixture.definition.name + "' setup failed: " + fixture.setup_result.message;
   result.output = fixture.setup_result.output;
   finish_item(entry.item, std::move(result));
 }

@@ -40,7 +40,7 @@ struct SchedulerOptions {
   /// Run in the order added (shuffle) instead of by priority; a batch then only takes the
   /// following queued items while their Item::ordinal increases.
   bool keep_order = false;
-  int retries = 0;          ///< a failed item runs again up to this often; passing later = flaky
+  int retries = 0;  ///< a failed item runs again up to this often; passing later = flaky
   RepeatMode repeat = RepeatMode::once;
   int repeat_count = 1;
 };

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <map>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "collector/detect.hpp"
@@ -62,8 +62,11 @@ struct LoadedTests {
 FixtureDefinition to_definition(const Fixture& fixture);
 
 FixtureCommand command_of(const Target& test, const std::string& fixture) {
-  FixtureCommand command{fixture, {test.executable.string()}, test.working_directory,
-                         test.environment, test.timeout_seconds};
+  FixtureCommand command{fixture,
+                         {test.executable.string()},
+                         test.working_directory,
+                         test.environment,
+                         test.timeout_seconds};
   command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
   return command;
 }
@@ -93,8 +96,8 @@ void map_ctest_fixtures(std::vector<Target> imported, LoadedTests& tests) {
       if (!fixture.cleanup) {
         fixture.cleanup = command_of(test, name);
       } else {
-        tests.warnings.push_back("fixture '" + name + "' has several cleanup tests; '" +
-                                 test.name + "' is not run (Fanout runs one cleanup per fixture)");
+        tests.warnings.push_back("fixture '" + name + "' has several cleanup tests; '" + test.name +
+                                 "' is not run (Fanout runs one cleanup per fixture)");
       }
     }
   }
@@ -155,8 +158,7 @@ void resolve_frameworks(const std::vector<Target>& targets, const History& histo
 
 /// A CTest command Fanout splits into items (and so must verify, see SplitGuard).
 bool is_split_ctest_command(const Target& target, const collector::Framework* framework) {
-  return target.from_ctest && target.framework == "auto" && framework &&
-         framework->name() != "exe";
+  return target.from_ctest && target.framework == "auto" && framework && framework->name() != "exe";
 }
 
 FixtureDefinition to_definition(const Fixture& fixture) {
@@ -191,8 +193,7 @@ SchedulerOptions make_scheduler_options(const RunOptions& options, const History
   const BatchPolicy policy;
   scheduler.max_batch_items = options.isolate ? 1 : policy.max_items;
   scheduler.keep_order = options.shuffle;
-  scheduler.batch_size = [policy](const std::vector<double>& candidates, double queued,
-                                  int slots) {
+  scheduler.batch_size = [policy](const std::vector<double>& candidates, double queued, int slots) {
     return take_count(candidates, queued, slots, policy);
   };
   // History learns during the run: a binary's later batches are sized from its first.
@@ -303,8 +304,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   std::vector<CollectedTarget> listing(manifest.targets.size());
   for (std::size_t i = 0; i < listing.size(); ++i) {
     listing[i].target = &manifest.targets[i];
-    listing[i].framework = frameworks[i] ? std::string(frameworks[i]->name())
-                                         : manifest.targets[i].framework;
+    listing[i].framework =
+        frameworks[i] ? std::string(frameworks[i]->name()) : manifest.targets[i].framework;
   }
 
   bool collection_done = false;
@@ -343,14 +344,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
       planned = select_shard(planned, ShardSpec{static_cast<std::size_t>(options.shard_index),
                                                 static_cast<std::size_t>(options.shard_count)});
       reporter.message("shard " + std::to_string(options.shard_index) + "/" +
-                       std::to_string(options.shard_count) + ": " +
-                       std::to_string(planned.size()) + " of " + std::to_string(all.size()) +
-                       " items");
+                       std::to_string(options.shard_count) + ": " + std::to_string(planned.size()) +
+                       " of " + std::to_string(all.size()) + " items");
     }
     if (options.shuffle) {
       const std::uint64_t seed = options.shuffle_seed.value_or(make_seed());
-      reporter.message("shuffle seed: " + std::to_string(seed) + " (repeat with --shuffle=" +
-                       std::to_string(seed) + ")");
+      reporter.message("shuffle seed: " + std::to_string(seed) +
+                       " (repeat with --shuffle=" + std::to_string(seed) + ")");
       shuffle_items(planned, seed);
     }
     std::vector<std::vector<QueuedItem>> per_target(collected.size());
@@ -408,9 +408,9 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     scheduler.close();
     maybe_finish();
   };
-  collection = std::make_unique<BackgroundCollection>(io, manifest.targets, frameworks,
-                                                      framework_errors, collect_options,
-                                                      options.jobs, std::move(callbacks));
+  collection =
+      std::make_unique<BackgroundCollection>(io, manifest.targets, frameworks, framework_errors,
+                                             collect_options, options.jobs, std::move(callbacks));
   io.run();
   collection.reset();
   if (options.list_only) {

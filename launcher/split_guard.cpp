@@ -24,7 +24,9 @@ void SplitGuard::watch(const collector::Target& target, const std::vector<Item>&
   if (watched.expected == 0) watched.done = true;
 }
 
-bool SplitGuard::idle() const { return verifying_ == 0; }
+bool SplitGuard::idle() const {
+  return verifying_ == 0;
+}
 
 void SplitGuard::item_finished(const Item& item, const Result& result) {
   auto it = watched_.find(item.target);
@@ -48,8 +50,9 @@ void SplitGuard::item_finished(const Item& item, const Result& result) {
 void SplitGuard::verify(Watched& watched) {
   watched.verifying = true;
   ++verifying_;
-  downstream_.message(watched.target->name + ": an item failed when run split; running the "
-                                             "original command whole to check");
+  downstream_.message(watched.target->name +
+                      ": an item failed when run split; running the "
+                      "original command whole to check");
   Batch batch;
   batch.id = next_batch_id_++;
   batch.target = &watched.whole;

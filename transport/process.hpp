@@ -23,9 +23,9 @@ namespace fanout::transport {
 /// What to run.
 struct ProcessSpec {
   std::vector<std::string> argv;  ///< argv[0] is the executable (path, or name looked up in PATH)
-  std::filesystem::path working_directory;  ///< empty: inherit
+  std::filesystem::path working_directory;                       ///< empty: inherit
   std::vector<std::pair<std::string, std::string>> environment;  ///< set on top of ours
-  std::chrono::milliseconds timeout{0};  ///< 0: none
+  std::chrono::milliseconds timeout{0};                          ///< 0: none
 };
 
 /// How a process ended.

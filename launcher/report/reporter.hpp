@@ -61,7 +61,9 @@ class Reporter {
 class MultiReporter : public Reporter {
  public:
   void add(std::unique_ptr<Reporter> reporter) { reporters_.push_back(std::move(reporter)); }
-  void run_started(const RunInfo& i) override { for (auto& r : reporters_) r->run_started(i); }
+  void run_started(const RunInfo& i) override {
+    for (auto& r : reporters_) r->run_started(i);
+  }
   void target_collected(const collector::Target& t,
                         const std::vector<collector::Item>& items) override {
     for (auto& r : reporters_) r->target_collected(t, items);
@@ -75,8 +77,12 @@ class MultiReporter : public Reporter {
   void item_finished(const collector::Item& i, const collector::Result& res) override {
     for (auto& r : reporters_) r->item_finished(i, res);
   }
-  void message(const std::string& m) override { for (auto& r : reporters_) r->message(m); }
-  void run_finished(const Summary& s) override { for (auto& r : reporters_) r->run_finished(s); }
+  void message(const std::string& m) override {
+    for (auto& r : reporters_) r->message(m);
+  }
+  void run_finished(const Summary& s) override {
+    for (auto& r : reporters_) r->run_finished(s);
+  }
 
  private:
   std::vector<std::unique_ptr<Reporter>> reporters_;

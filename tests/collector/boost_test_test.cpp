@@ -256,8 +256,10 @@ TEST(BoostTestParser, AFailureTheMissingReportCannotConfirmRunsAgainAlone) {
   results.insert(results.end(), end.results.begin(), end.results.end());
   auto named = [](const std::string& name) {
     return [name](const auto& x) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, Item>) return x.name == name;
-      else return x.item_id == make_item_id("t", name);
+      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, Item>)
+        return x.name == name;
+      else
+        return x.item_id == make_item_id("t", name);
     };
   };
   EXPECT_TRUE(std::none_of(results.begin(), results.end(), named("expected_failure")));

@@ -23,8 +23,8 @@ std::string usage_error(std::vector<std::string> args) {
 }
 
 TEST(CommandLine, ReadsTheEverydayOptions) {
-  const RunOptions options = parse({"--test-dir", "build", "-j", "3", "--timeout", "2.5",
-                                    "--junit", "out.xml", "-R", "Foo", "-E", "Bar", "-R", "Baz"});
+  const RunOptions options = parse({"--test-dir", "build", "-j", "3", "--timeout", "2.5", "--junit",
+                                    "out.xml", "-R", "Foo", "-E", "Bar", "-R", "Baz"});
   EXPECT_EQ(options.test_dir, "build");
   EXPECT_EQ(options.jobs, 3);
   EXPECT_DOUBLE_EQ(options.timeout_seconds, 2.5);
@@ -48,9 +48,8 @@ TEST(CommandLine, CtestSpellingsOfLabelsAndListing) {
 }
 
 TEST(CommandLine, RunControl) {
-  const RunOptions options =
-      parse({"--retries", "2", "--repeat", "until-fail:5", "--shard", "2/4", "--rerun-failed",
-             "--isolate", "--shuffle=42"});
+  const RunOptions options = parse({"--retries", "2", "--repeat", "until-fail:5", "--shard", "2/4",
+                                    "--rerun-failed", "--isolate", "--shuffle=42"});
   EXPECT_EQ(options.retries, 2);
   EXPECT_EQ(options.repeat, "until-fail:5");
   EXPECT_EQ(options.shard_index, 2);

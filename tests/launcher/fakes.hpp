@@ -2,14 +2,14 @@
 // Test doubles for the launcher: a framework that is never asked anything, a runner the test
 // drives by hand, and a reporter that records what it hears.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "collector/framework.hpp"
 #include "launcher/batch_runner.hpp"

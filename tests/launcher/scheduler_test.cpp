@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/launcher/fakes.hpp"
-
 #include <map>
 #include <string>
 #include <vector>
+
+#include "tests/launcher/fakes.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -22,7 +22,8 @@ collector::Target make_target(const std::string& name) {
   return target;
 }
 
-std::vector<Item> make_items(const std::string& target, int count, const std::string& prefix = "S.t") {
+std::vector<Item> make_items(const std::string& target, int count,
+                             const std::string& prefix = "S.t") {
   std::vector<Item> items;
   for (int i = 0; i < count; ++i) {
     Item item;
@@ -148,8 +149,7 @@ TEST_F(SchedulerTest, CancelReportsQueuedItemsNotRunAndStopsDispatching) {
 }
 
 TEST_F(SchedulerTest, TargetTimeoutOverridesTheDefault) {
-  Scheduler scheduler(runner, reporter,
-                      SchedulerOptions{.slots = 2, .default_timeout_seconds = 7});
+  Scheduler scheduler(runner, reporter, SchedulerOptions{.slots = 2, .default_timeout_seconds = 7});
   b.timeout_seconds = 3;
   scheduler.add(a, framework, make_items("a", 1));
   scheduler.add(b, framework, make_items("b", 1));
@@ -168,7 +168,6 @@ TEST_F(SchedulerTest, AnItemTheRunnerForgotIsReportedAsError) {
   EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::error);
   EXPECT_EQ(reporter.finished_count.at("a/S.t0"), 1);
 }
-
 
 std::vector<QueuedItem> with_seconds(std::vector<Item> items, std::vector<double> seconds) {
   std::vector<QueuedItem> queued;
@@ -214,8 +213,8 @@ TEST_F(SchedulerTest, KeepOrderBatchesOnlyWhileTheListingOrderHolds) {
     batches.push_back(names);
     runner.finish(i, Outcome::passed);
   }
-  EXPECT_EQ(batches, (std::vector<std::vector<std::string>>{
-                         {"S.t3", "S.t4"}, {"S.t0", "S.t2"}, {"S.t1"}}));
+  EXPECT_EQ(batches,
+            (std::vector<std::vector<std::string>>{{"S.t3", "S.t4"}, {"S.t0", "S.t2"}, {"S.t1"}}));
 }
 
 TEST_F(SchedulerTest, BatchSizerDecidesHowManyItemsShareAProcess) {
@@ -345,14 +344,16 @@ TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
 }
 
 TEST_F(SchedulerTest, RetriedItemThatPassesIsFlakyAndRunsAlone) {
-  Scheduler scheduler(runner, reporter, SchedulerOptions{.slots = 1, .max_batch_items = 10, .retries = 2});
+  Scheduler scheduler(runner, reporter,
+                      SchedulerOptions{.slots = 1, .max_batch_items = 10, .retries = 2});
   scheduler.add(a, framework, make_items("a", 3));
   ASSERT_EQ(runner.started.size(), 1u);
   auto& s = runner.started[0];
   for (const auto& item : s.batch.items) {
-    s.callbacks.item_finished(Result{.item_id = item.id,
-                                     .outcome = item.name == "S.t1" ? Outcome::failed : Outcome::passed,
-                                     .message = "boom"});
+    s.callbacks.item_finished(
+        Result{.item_id = item.id,
+               .outcome = item.name == "S.t1" ? Outcome::failed : Outcome::passed,
+               .message = "boom"});
   }
   s.done = true;
   s.callbacks.batch_done({});
@@ -374,8 +375,9 @@ TEST_F(SchedulerTest, RetriesAreBounded) {
 }
 
 TEST_F(SchedulerTest, RepeatUntilFailStopsAtTheFirstFailure) {
-  Scheduler scheduler(runner, reporter,
-                      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_fail, .repeat_count = 5});
+  Scheduler scheduler(
+      runner, reporter,
+      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_fail, .repeat_count = 5});
   scheduler.add(a, framework, make_items("a", 1));
   runner.finish(0, Outcome::passed);
   runner.finish(1, Outcome::passed);
@@ -385,8 +387,9 @@ TEST_F(SchedulerTest, RepeatUntilFailStopsAtTheFirstFailure) {
 }
 
 TEST_F(SchedulerTest, RepeatUntilPassStopsAtTheFirstPass) {
-  Scheduler scheduler(runner, reporter,
-                      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_pass, .repeat_count = 5});
+  Scheduler scheduler(
+      runner, reporter,
+      SchedulerOptions{.slots = 1, .repeat = RepeatMode::until_pass, .repeat_count = 5});
   scheduler.add(a, framework, make_items("a", 1));
   runner.finish(0, Outcome::failed);
   runner.finish(1, Outcome::passed);
