@@ -3,9 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <regex>
 #include <thread>
-#include <tuple>
 
 #include "launcher/errors.hpp"
+#include "launcher/shard.hpp"
+#include "launcher/shuffle.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -38,33 +39,6 @@ void check_regexes(const std::vector<std::string>& patterns, const char* option)
                        "': " + e.what());
     }
   }
-}
-
-std::uint64_t parse_seed(const std::string& value) {
-  try {
-    std::size_t used = 0;
-    const unsigned long long seed = std::stoull(value, &used);
-    if (used == value.size()) return seed;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("--shuffle: expected a number as seed, got '" + value + "'");
-}
-
-std::pair<int, int> parse_shard_option(const std::string& value) {
-  const std::size_t slash = value.find('/');
-  try {
-    if (slash != std::string::npos) {
-      std::size_t used_i = 0, used_n = 0;
-      const int index = std::stoi(value.substr(0, slash), &used_i);
-      const int count = std::stoi(value.substr(slash + 1), &used_n);
-      if (used_i == slash && used_n == value.size() - slash - 1 && count >= 1 && index >= 1 &&
-          index <= count) {
-        return {index, count};
-      }
-    }
-  } catch (const std::exception&) {
-  }
-  throw UsageError("--shard: expected I/N with 1 <= I <= N (e.g. 2/4), got '" + value + "'");
 }
 
 }  // namespace
@@ -130,7 +104,8 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
                  "Run a failed item again up to N times; passing later is reported flaky")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--repeat", options.repeat,
+  std::string repeat;
+  app.add_option("--repeat", repeat,
                  "until-fail:N (run each item up to N times, stop at a failure) or "
                  "until-pass:N (up to N times until it passes)")
       ->type_name("MODE:N");
@@ -184,9 +159,8 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
     options.shuffle = true;
     if (!shuffle_seed.empty()) options.shuffle_seed = parse_seed(shuffle_seed);
   }
-  if (!options.repeat.empty()) parse_repeat(options.repeat);
-  if (!shard.empty())
-    std::tie(options.shard_index, options.shard_count) = parse_shard_option(shard);
+  if (!repeat.empty()) options.repeat = parse_repeat(repeat);
+  if (!shard.empty()) options.shard = parse_shard(shard);
   return options;
 }
 

@@ -14,12 +14,6 @@ struct InfoRequest {
   std::string text;
 };
 
-/// A parsed `--repeat` value.
-struct RepeatRequest {
-  bool until_fail = true;  ///< false: until-pass
-  int count = 1;
-};
-
 /// Parses `until-fail:N` / `until-pass:N`; throws UsageError naming --repeat.
 RepeatRequest parse_repeat(const std::string& value);
 

@@ -7,7 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "launcher/shard.hpp"
+
 namespace fanout::launcher {
+
+/// A parsed `--repeat until-fail:N|until-pass:N`.
+struct RepeatRequest {
+  bool until_fail = true;  ///< false: until-pass
+  int count = 1;
+};
 
 /// The options of one `fanout` invocation.
 struct RunOptions {
@@ -23,12 +31,11 @@ struct RunOptions {
   std::string list_format = "tree";  ///< --format for --list: tree | json
   bool isolate = false;              ///< one item per process
   int retries = 0;
-  std::string repeat;                         ///< "until-fail:N" | "until-pass:N" | empty
+  std::optional<RepeatRequest> repeat;        ///< --repeat; unset: every item runs once
   std::optional<std::uint64_t> shuffle_seed;  ///< set: --shuffle (0 chosen at random, printed)
   bool shuffle = false;
   bool rerun_failed = false;
-  int shard_index = 0;  ///< --shard I/N: 1-based I; 0 when not sharding
-  int shard_count = 0;
+  std::optional<ShardSpec> shard;    ///< --shard I/N; unset: not sharding
   bool from_ctest = false;           ///< import from ctest even when a manifest exists
   double list_timeout_seconds = 30;  ///< bound on listing one binary
   std::optional<bool> color;         ///< unset: decide from the terminal and NO_COLOR

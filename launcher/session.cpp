@@ -15,7 +15,6 @@
 #include "collector/detect.hpp"
 #include "launcher/background_collection.hpp"
 #include "launcher/batch_sizing.hpp"
-#include "launcher/cli.hpp"
 #include "launcher/ctest_import.hpp"
 #include "launcher/errors.hpp"
 #include "launcher/history.hpp"
@@ -185,10 +184,9 @@ SchedulerOptions make_scheduler_options(const RunOptions& options, const History
   scheduler.slots = options.jobs;
   scheduler.default_timeout_seconds = options.timeout_seconds;
   scheduler.retries = options.retries;
-  if (!options.repeat.empty()) {
-    const RepeatRequest repeat = parse_repeat(options.repeat);
-    scheduler.repeat = repeat.until_fail ? RepeatMode::until_fail : RepeatMode::until_pass;
-    scheduler.repeat_count = repeat.count;
+  if (options.repeat) {
+    scheduler.repeat = options.repeat->until_fail ? RepeatMode::until_fail : RepeatMode::until_pass;
+    scheduler.repeat_count = options.repeat->count;
   }
   const BatchPolicy policy;
   scheduler.max_batch_items = options.isolate ? 1 : policy.max_items;
@@ -299,7 +297,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
 
   // Shards and shuffles are decided over every item, so they wait for the whole collection;
   // otherwise running starts as soon as the first binary is listed.
-  const bool plan_globally = options.shard_count > 0 || options.shuffle;
+  const bool plan_globally = options.shard || options.shuffle;
   std::vector<std::vector<Item>> collected(manifest.targets.size());
   std::vector<CollectedTarget> listing(manifest.targets.size());
   for (std::size_t i = 0; i < listing.size(); ++i) {
@@ -340,12 +338,12 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
     std::vector<PlannedItem> planned = plan_items(all, history);
     if (options.rerun_failed) planned = select_failed_last(planned);
-    if (options.shard_count > 0) {
-      planned = select_shard(planned, ShardSpec{static_cast<std::size_t>(options.shard_index),
-                                                static_cast<std::size_t>(options.shard_count)});
-      reporter.message("shard " + std::to_string(options.shard_index) + "/" +
-                       std::to_string(options.shard_count) + ": " + std::to_string(planned.size()) +
-                       " of " + std::to_string(all.size()) + " items");
+    if (options.shard) {
+      planned = select_shard(planned, *options.shard);
+      reporter.message("shard " + std::to_string(options.shard->index) + "/" +
+                       std::to_string(options.shard->count) + ": " +
+                       std::to_string(planned.size()) + " of " + std::to_string(all.size()) +
+                       " items");
     }
     if (options.shuffle) {
       const std::uint64_t seed = options.shuffle_seed.value_or(make_seed());

@@ -51,9 +51,12 @@ TEST(CommandLine, RunControl) {
   const RunOptions options = parse({"--retries", "2", "--repeat", "until-fail:5", "--shard", "2/4",
                                     "--rerun-failed", "--isolate", "--shuffle=42"});
   EXPECT_EQ(options.retries, 2);
-  EXPECT_EQ(options.repeat, "until-fail:5");
-  EXPECT_EQ(options.shard_index, 2);
-  EXPECT_EQ(options.shard_count, 4);
+  ASSERT_TRUE(options.repeat.has_value());
+  EXPECT_TRUE(options.repeat->until_fail);
+  EXPECT_EQ(options.repeat->count, 5);
+  ASSERT_TRUE(options.shard.has_value());
+  EXPECT_EQ(options.shard->index, 2u);
+  EXPECT_EQ(options.shard->count, 4u);
   EXPECT_TRUE(options.rerun_failed);
   EXPECT_TRUE(options.isolate);
   EXPECT_TRUE(options.shuffle);
