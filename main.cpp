@@ -8,9 +8,7 @@
 
 #include "collector/framework.hpp"
 #include "launcher/cli.hpp"
-#include "launcher/ctest_import.hpp"
 #include "launcher/errors.hpp"
-#include "launcher/manifest.hpp"
 #include "launcher/session.hpp"
 #include "transport/process.hpp"
 
@@ -42,13 +40,7 @@ int main(int argc, char** argv) {
     const SessionResult result = run_session(std::get<RunOptions>(parsed), std::cout);
     std::cout.flush();
     return exit_code_for(result);
-  } catch (const UsageError& e) {
-    std::cerr << "fanout: " << e.what() << "\n";
-    return usage_error;
-  } catch (const CtestImportError& e) {
-    std::cerr << "fanout: " << e.what() << "\n";
-    return usage_error;
-  } catch (const ManifestError& e) {
+  } catch (const UsageError& e) {  // also a broken manifest or ctest tree
     std::cerr << "fanout: " << e.what() << "\n";
     return usage_error;
   } catch (const std::exception& e) {

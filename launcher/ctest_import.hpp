@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collector/target.hpp"
+#include "launcher/errors.hpp"
 
 namespace fanout::launcher {
 
@@ -33,9 +34,9 @@ struct CtestImport {
 /// ctest failed, could not be started, timed out, or printed something that is not its
 /// json-v1 listing; or the build tree has no tests file. A user error: the message names the
 /// build tree and the command and quotes ctest's output.
-class CtestImportError : public std::runtime_error {
+class CtestImportError : public UsageError {
  public:
-  using std::runtime_error::runtime_error;
+  using UsageError::UsageError;
 };
 
 /// How long `ctest --show-only=json-v1` may take (discovery at test time runs the binaries).

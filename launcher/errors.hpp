@@ -5,7 +5,8 @@
 
 namespace fanout::launcher {
 
-/// A bad option or option value on the command line (exit code 4).
+/// Something the user must fix before anything can run (exit code 4): a bad option or option
+/// value, a broken manifest (ManifestError), a build tree ctest cannot list (CtestImportError).
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "collector/target.hpp"
+#include "launcher/errors.hpp"
 
 namespace fanout::launcher {
 
@@ -31,9 +32,9 @@ struct Manifest {
 /// A manifest that cannot be read: unreadable or invalid JSON, a value of the wrong type, a
 /// missing key, an unknown format version, or a file the index lists but that does not exist.
 /// A user error; the message names the file and the field at fault and what to do about it.
-class ManifestError : public std::runtime_error {
+class ManifestError : public UsageError {
  public:
-  using std::runtime_error::runtime_error;
+  using UsageError::UsageError;
 };
 
 /// The index file of the manifest in `test_dir` (a build tree): `test_dir/.fanout/manifest.json`.
