@@ -14,10 +14,6 @@ namespace {
 
 constexpr const char* interrupted_message = "not run: the run was interrupted";
 
-bool counts_as_failure(Outcome outcome) {
-  return collector::is_failure(outcome);
-}
-
 }  // namespace
 
 Scheduler::Scheduler(BatchRunner& runner, report::Reporter& reporter, SchedulerOptions options)
@@ -285,7 +281,7 @@ void Scheduler::on_item_result(RunningBatch& batch, Result result) {
   const Entry& entry = batch.entries[position->second];
   Attempts& attempts = attempts_[result.item_id];
   ++attempts.runs;
-  const bool failed = counts_as_failure(result.outcome);
+  const bool failed = collector::is_failure(result.outcome);
   if (failed) {
     ++attempts.failures;
     if (!attempts.first_failure) attempts.first_failure = result;
@@ -376,7 +372,6 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
 }
 
 void Scheduler::finish_item(const Item& item, Result result) {
-  ++counts_[result.outcome];
   reporter_.item_finished(item, result);
 }
 
@@ -450,9 +445,8 @@ void Scheduler::run_due_cleanups() {
 void Scheduler::check_finished() {
   if (finished_ || !closed_ || busy_slots_ > 0 || !queue_.empty()) return;
   for (const auto& [name, fixture] : fixtures_) {
-    if (fixture.state == Fixture::State::setting_up || fixture.state == Fixture::State::cleaning)
-      return;
-    if (fixture.state == Fixture::State::ready || fixture.state == Fixture::State::failed) return;
+    // Not set up, or set up and cleaned up: anything else still has work to do.
+    if (fixture.state != Fixture::State::idle && fixture.state != Fixture::State::done) return;
   }
   finished_ = true;
   if (on_finished_) on_finished_();

@@ -85,8 +85,6 @@ class Scheduler {
   void on_finished(std::function<void()> callback) { on_finished_ = std::move(callback); }
 
   bool finished() const { return finished_; }
-  /// Counts per final outcome so far.
-  const std::map<collector::Outcome, std::size_t>& counts() const { return counts_; }
   /// Fixture setups or cleanups that failed.
   std::size_t fixture_failures() const { return fixture_failures_; }
 
@@ -155,7 +153,6 @@ class Scheduler {
   bool cancelled_ = false;
   bool finished_ = false;
   std::size_t fixture_failures_ = 0;
-  std::map<collector::Outcome, std::size_t> counts_;
   std::function<void()> on_finished_;
 };
 

@@ -99,6 +99,11 @@ class RecordingReporter : public report::Reporter {
     outcomes[item.id] = result.outcome;
     order.push_back(item.id);
   }
+  /// How many items ended with `outcome`.
+  std::size_t count(Outcome outcome) const {
+    return static_cast<std::size_t>(std::count_if(
+        outcomes.begin(), outcomes.end(), [&](const auto& o) { return o.second == outcome; }));
+  }
   std::map<std::string, int> finished_count;
   std::map<std::string, Outcome> outcomes;
   std::vector<std::string> order;
