@@ -17,7 +17,7 @@ namespace fanout::launcher {
 
 /// Items of one target that one process runs.
 struct Batch {
-  std::uint64_t id = 0;
+  std::uint64_t id = 0;  ///< the caller's name for it; runners need not see unique ids
   const collector::Target* target = nullptr;
   const collector::Framework* framework = nullptr;
   std::vector<collector::Item> items;

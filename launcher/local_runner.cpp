@@ -74,7 +74,8 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
   auto run = std::make_shared<Running>(io_);
   run->batch = batch;
   run->callbacks = std::move(callbacks);
-  run->scratch = scratch_root_ / ("batch-" + std::to_string(batch.id));
+  const std::uint64_t key = next_run_++;  // batch ids are the caller's, not unique here
+  run->scratch = scratch_root_ / ("batch-" + std::to_string(key));
   std::error_code ec;
   std::filesystem::create_directories(run->scratch, ec);
 
@@ -111,7 +112,7 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
       run->callbacks.item_finished(std::move(result));
   };
 
-  running_[batch.id] = run;
+  running_[key] = run;
   arm_timer();
   run->process = processes_.start(
       spec,
@@ -119,7 +120,7 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
         run->parser->feed(chunk);
         flush();
       },
-      [this, run, flush, timeout](const ProcessExit& exit) {
+      [this, run, flush, timeout, key](const ProcessExit& exit) {
         run->timer.cancel();
         flush();
         const bool cancelled = run->cancelled && !run->timed_out;
@@ -129,7 +130,7 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
         for (auto& result : batch_end.results) run->callbacks.item_finished(std::move(result));
         std::error_code ignored;
         std::filesystem::remove_all(run->scratch, ignored);
-        running_.erase(run->batch.id);
+        running_.erase(key);
         run->callbacks.batch_done(std::move(batch_end.not_started));
       });
 }

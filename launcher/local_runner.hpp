@@ -36,7 +36,8 @@ class LocalRunner : public BatchRunner {
   boost::asio::io_context& io_;
   transport::ProcessSet& processes_;
   std::filesystem::path scratch_root_;
-  std::map<std::uint64_t, std::shared_ptr<Running>> running_;
+  std::map<std::uint64_t, std::shared_ptr<Running>> running_;  ///< by next_run_ at start
+  std::uint64_t next_run_ = 1;
 };
 
 }  // namespace fanout::launcher

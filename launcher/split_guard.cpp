@@ -54,7 +54,6 @@ void SplitGuard::verify(Watched& watched) {
                       ": an item failed when run split; running the "
                       "original command whole to check");
   Batch batch;
-  batch.id = next_batch_id_++;
   batch.target = &watched.whole;
   batch.framework = &whole_framework_;
   batch.item_timeout_seconds = watched.whole.timeout_seconds;

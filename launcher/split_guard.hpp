@@ -67,7 +67,6 @@ class SplitGuard : public report::Reporter {
   std::map<std::string, Watched> watched_;  ///< by target name
   int verifying_ = 0;
   bool released_ = false;
-  std::uint64_t next_batch_id_ = 1ull << 62;  ///< far from the scheduler's ids
   std::function<void()> on_idle_;
 };
 
