@@ -14,6 +14,7 @@
 #include "collector/result.hpp"
 #include "collector/text.hpp"
 #include "transport/process.hpp"
+#include "transport/temporary_directory.hpp"
 
 namespace fanout::collector {
 namespace {
@@ -58,30 +59,6 @@ ListingKey describe_binary(const Target& target, const Command& command) {
   return key;
 }
 
-// A private directory for a listing's output file, removed with its content on destruction.
-class OutputDirectory {
- public:
-  explicit OutputDirectory(const Target& target) {
-    std::error_code error;
-    std::string pattern =
-        (std::filesystem::temp_directory_path(error) / "fanout-listing-XXXXXX").string();
-    if (error || ::mkdtemp(pattern.data()) == nullptr) {
-      fail(target, "could not create a directory for its listing file in " + pattern);
-    }
-    path_ = pattern;
-  }
-  ~OutputDirectory() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  OutputDirectory(const OutputDirectory&) = delete;
-  OutputDirectory& operator=(const OutputDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 std::string replace_all(std::string text, std::string_view from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
     text.replace(at, from.size(), to);
@@ -117,10 +94,14 @@ ListingRun run_listing(const Target& target, const Command& command, const Listi
   if (!spec.argv.empty() && spec.argv[0] == target.executable.string()) {
     spec.argv[0] = key.executable;
   }
-  std::optional<OutputDirectory> output_directory;
+  std::optional<transport::TemporaryDirectory> output_directory;
   std::filesystem::path output_file;
   if (!command.output_file.empty()) {
-    output_directory.emplace(target);
+    try {
+      output_directory.emplace("fanout-listing-");
+    } catch (const std::runtime_error& e) {
+      fail(target, std::string("no place for its listing file: ") + e.what());
+    }
     output_file = output_directory->path() / command.output_file;
     for (std::string& arg : spec.argv) {
       arg = replace_all(std::move(arg), output_file_placeholder, output_file.string());

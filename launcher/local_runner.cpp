@@ -61,21 +61,15 @@ ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeou
 
 }  // namespace
 
-LocalRunner::LocalRunner(asio::io_context& io, transport::ProcessSet& processes,
-                         std::filesystem::path scratch_root)
-    : io_(io), processes_(processes), scratch_root_(std::move(scratch_root)) {}
-
-LocalRunner::~LocalRunner() {
-  std::error_code ignored;
-  std::filesystem::remove_all(scratch_root_, ignored);
-}
+LocalRunner::LocalRunner(asio::io_context& io, transport::ProcessSet& processes)
+    : io_(io), processes_(processes), scratch_root_("fanout-") {}
 
 void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
   auto run = std::make_shared<Running>(io_);
   run->batch = batch;
   run->callbacks = std::move(callbacks);
   const std::uint64_t key = next_run_++;  // batch ids are the caller's, not unique here
-  run->scratch = scratch_root_ / ("batch-" + std::to_string(key));
+  run->scratch = scratch_root_.path() / ("batch-" + std::to_string(key));
   std::error_code ec;
   std::filesystem::create_directories(run->scratch, ec);
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "launcher/batch_runner.hpp"
+#include "transport/temporary_directory.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -21,10 +22,9 @@ namespace fanout::launcher {
 /// whenever the next item of the batch starts.
 class LocalRunner : public BatchRunner {
  public:
-  /// `scratch_root` is a private directory for per-batch scratch space (created if missing).
-  LocalRunner(boost::asio::io_context& io, transport::ProcessSet& processes,
-              std::filesystem::path scratch_root);
-  ~LocalRunner() override;
+  /// Creates a private temporary directory for per-batch scratch space; throws
+  /// std::runtime_error when it cannot.
+  LocalRunner(boost::asio::io_context& io, transport::ProcessSet& processes);
 
   void start(const Batch& batch, BatchCallbacks callbacks) override;
   void run_fixture_command(const FixtureCommand& command,
@@ -35,7 +35,7 @@ class LocalRunner : public BatchRunner {
   struct Running;
   boost::asio::io_context& io_;
   transport::ProcessSet& processes_;
-  std::filesystem::path scratch_root_;
+  transport::TemporaryDirectory scratch_root_;
   std::map<std::uint64_t, std::shared_ptr<Running>> running_;  ///< by next_run_ at start
   std::uint64_t next_run_ = 1;
 };

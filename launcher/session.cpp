@@ -42,15 +42,6 @@ using collector::Target;
 
 namespace {
 
-std::filesystem::path make_scratch_root() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/fanout-XXXXXX";
-  if (!mkdtemp(pattern.data())) {
-    throw std::runtime_error("cannot create a scratch directory under " + pattern);
-  }
-  return pattern;
-}
-
 /// What a run runs: targets and fixtures, from the manifest or imported from ctest.
 struct LoadedTests {
   std::vector<Target> targets;
@@ -262,7 +253,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
 
   asio::io_context io;
   transport::ProcessSet processes(io);
-  LocalRunner runner(io, processes, make_scratch_root());
+  LocalRunner runner(io, processes);
   SplitGuard guard_split(reporter, runner, history, whole_framework);
   Scheduler scheduler(runner, guard_split, make_scheduler_options(options, history));
   for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(fixture);
