@@ -206,6 +206,16 @@ std::vector<QueuedItem> plan_target(const std::vector<Item>& items, const Histor
   return queued;
 }
 
+/// Runs `io` until it has no more work, telling `reporter` to flush whenever every handler that
+/// was ready has run: output reaches the terminal in a few writes per burst, not one per item,
+/// yet never waits behind a process that is silent.
+void run_until_done(asio::io_context& io, report::Reporter& reporter) {
+  while (io.run_one() > 0) {
+    io.poll();
+    reporter.flush();
+  }
+}
+
 }  // namespace
 
 /// Drops the targets the selection excludes as a whole, so they are not even listed: imported
@@ -400,7 +410,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   collection =
       std::make_unique<BackgroundCollection>(io, manifest.targets, frameworks, framework_errors,
                                              collect_options, options.jobs, std::move(callbacks));
-  io.run();
+  run_until_done(io, reporter);
   collection.reset();
   if (options.list_only) {
     if (options.list_format == "json") {

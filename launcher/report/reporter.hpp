@@ -54,6 +54,9 @@ class Reporter {
   virtual void item_finished(const collector::Item&, const collector::Result&) {}
   /// Output that belongs to no item (a global fixture's setup, say).
   virtual void message(const std::string&) {}
+  /// The run has nothing more to report for now (it is about to wait for a process): write out
+  /// what is buffered. Reporters may hold output between events, never across this call.
+  virtual void flush() {}
   virtual void run_finished(const Summary&) {}
 };
 
@@ -79,6 +82,9 @@ class MultiReporter : public Reporter {
   }
   void message(const std::string& m) override {
     for (auto& r : reporters_) r->message(m);
+  }
+  void flush() override {
+    for (auto& r : reporters_) r->flush();
   }
   void run_finished(const Summary& s) override {
     for (auto& r : reporters_) r->run_finished(s);

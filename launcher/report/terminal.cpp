@@ -103,9 +103,11 @@ std::string TerminalReporter::progress_line() const {
                      std::to_string(skipped_) + " skipped";
   if (!running_.empty()) {
     line += " | ";
-    for (std::size_t i = 0; i < running_.size(); ++i) {
-      if (i > 0) line += ", ";
-      line += running_[i];
+    const char* separator = "";
+    for (const auto& [order, id] : running_) {
+      line += separator;
+      line += id;
+      separator = ", ";
     }
   }
   const std::size_t columns = options_.width > 1 ? static_cast<std::size_t>(options_.width - 1) : 1;
@@ -133,8 +135,9 @@ void TerminalReporter::print_above_progress(const std::string& text) {
   clear_progress();
   out_ << text;
   redraw(true);
-  if (!options_.live) out_ << std::flush;
 }
+
+void TerminalReporter::flush() { out_.flush(); }
 
 void TerminalReporter::run_started(const RunInfo& info) {
   planned_ = info.total_items;
@@ -156,14 +159,17 @@ void TerminalReporter::collection_failed(const CollectionError& error) {
 }
 
 void TerminalReporter::item_started(const collector::Item& item) {
-  if (std::find(running_.begin(), running_.end(), item.id) == running_.end()) {
-    running_.push_back(item.id);
-  }
+  if (!options_.live) return;  // only the progress line shows running items
+  const auto [at, added] = start_order_.try_emplace(item.id, next_start_);
+  if (added) running_.emplace(next_start_++, item.id);
   redraw(false);
 }
 
 void TerminalReporter::item_finished(const collector::Item& item, const collector::Result& result) {
-  std::erase(running_, item.id);
+  if (const auto at = start_order_.find(item.id); at != start_order_.end()) {
+    running_.erase(at->second);
+    start_order_.erase(at);
+  }
   const Outcome outcome = result.outcome;
   const bool failure = collector::is_failure(outcome);
   const std::string reason = one_line(describe_result(result));

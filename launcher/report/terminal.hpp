@@ -3,10 +3,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "launcher/report/reporter.hpp"
@@ -37,7 +40,8 @@ struct TerminalOptions {
 /// (failed, timeout, crashed, error) are followed by their captured output. Not-run results print
 /// nothing there (the summary counts them). Live: only failures, collection errors and messages are
 /// printed, each above a progress line `[done/total] N passed, N failed, N skipped | running ids,
-/// ...`; the line is not rewritten when its text did not change.
+/// ...`; the line is not rewritten when its text did not change. Lines are written to `out` as
+/// they come and flushed on flush() (the run is idle) and at the end, not once per item.
 ///
 /// run_finished prints a summary: the failures again, collection errors, the `slowest` slowest
 /// items, a line with the wall time and the flaky / not-run / collection-error / interrupted
@@ -54,6 +58,7 @@ class TerminalReporter : public Reporter {
   void item_started(const collector::Item& item) override;
   void item_finished(const collector::Item& item, const collector::Result& result) override;
   void message(const std::string& text) override;
+  void flush() override;
   void run_finished(const Summary& summary) override;
 
  private:
@@ -79,7 +84,10 @@ class TerminalReporter : public Reporter {
   std::size_t passed_ = 0;
   std::size_t failed_ = 0;
   std::size_t skipped_ = 0;
-  std::vector<std::string> running_;  // ids, in start order
+  // Running items (tracked when live only): ids by start order, and each id's place in it.
+  std::map<std::uint64_t, std::string> running_;
+  std::unordered_map<std::string, std::uint64_t> start_order_;
+  std::uint64_t next_start_ = 0;
   std::vector<Finished> finished_;
   std::vector<CollectionError> collection_errors_;
   std::optional<std::chrono::steady_clock::time_point> last_draw_;

@@ -245,6 +245,55 @@ TEST(TerminalReporter, LiveModeThrottlesRedrawsButNeverFailures) {
   EXPECT_THAT(out.str(), HasSubstr("0 failed, 0 skipped\n"));  // the Summary's counts
 }
 
+/// A stream buffer that counts how often its stream is flushed.
+class CountingBuffer : public std::stringbuf {
+ public:
+  int syncs = 0;
+
+ protected:
+  int sync() override {
+    ++syncs;
+    return std::stringbuf::sync();
+  }
+};
+
+TEST(TerminalReporter, PlainModeFlushesWhenIdleNotPerItem) {
+  CountingBuffer buffer;
+  std::ostream out(&buffer);
+  TerminalReporter reporter(out, plain());
+  reporter.run_started({.total_items = 3});
+  for (const char* name : {"a", "b", "c"}) {
+    const auto item = make_item("t", "S", name);
+    reporter.item_started(item);
+    reporter.item_finished(item, make_result(item, collector::Outcome::passed, 0.1));
+  }
+  EXPECT_EQ(buffer.syncs, 0);
+  EXPECT_THAT(buffer.str(), HasSubstr("PASSED  t/S.c (0.10 s)\n"));
+  reporter.flush();
+  EXPECT_EQ(buffer.syncs, 1);
+  reporter.run_finished({});
+  EXPECT_EQ(buffer.syncs, 2);
+}
+
+TEST(TerminalReporter, LiveLineListsRunningItemsInStartOrder) {
+  std::ostringstream out;
+  TerminalReporter reporter(out, live(200));
+  const auto a = make_item("t", "S", "a");
+  const auto b = make_item("t", "S", "b");
+  const auto c = make_item("t", "S", "c");
+  reporter.run_started({.total_items = 3});
+  reporter.item_started(a);
+  reporter.item_started(b);
+  reporter.item_started(c);
+  reporter.item_started(b);  // announced twice: listed once
+  EXPECT_THAT(out.str(), HasSubstr("| t/S.a, t/S.b, t/S.c"));
+  reporter.item_finished(b, make_result(b, collector::Outcome::passed, 0.1));
+  EXPECT_THAT(out.str(), HasSubstr("[1/3] 1 passed, 0 failed, 0 skipped | t/S.a, t/S.c"));
+  reporter.item_finished(a, make_result(a, collector::Outcome::passed, 0.1));
+  reporter.item_finished(c, make_result(c, collector::Outcome::passed, 0.1));
+  EXPECT_TRUE(out.str().ends_with("[3/3] 3 passed, 0 failed, 0 skipped")) << out.str();
+}
+
 TEST(TerminalReporter, ColorOnlyOnLabelsAndNeverOnTheLastLine) {
   TerminalOptions options = plain();
   options.color = true;
