@@ -77,7 +77,8 @@ std::optional<LaunchPlan> plan_launch(const ProcessSpec& spec, const char* const
     error = "cannot start a process without a program name";
     return std::nullopt;
   }
-  LaunchPlan plan{{}, spec.argv, merge_environment(inherited, spec.environment)};
+  LaunchPlan plan{
+      {}, spec.argv, merge_environment(inherited, spec.environment), spec.working_directory};
   const std::string& program = spec.argv.front();
   if (program.find('/') == std::string::npos) {
     const auto search_path = find_variable(plan.environment, "PATH").value_or(default_search_path);

@@ -1,6 +1,6 @@
 #pragma once
-// Private to transport/: turns a ProcessSpec into what execve needs (an absolute executable,
-// argv and a complete environment), so the forked child only has to make system calls.
+// Private to transport/: turns a ProcessSpec into what posix_spawn needs (an absolute executable,
+// argv, a complete environment and the working directory), checked as far as can be before.
 
 #include <filesystem>
 #include <optional>
@@ -13,11 +13,12 @@
 
 namespace fanout::transport {
 
-/// What execve receives.
+/// What posix_spawn receives.
 struct LaunchPlan {
-  std::filesystem::path executable;      ///< absolute
-  std::vector<std::string> argv;         ///< argv[0] as the spec gave it
-  std::vector<std::string> environment;  ///< "NAME=value"
+  std::filesystem::path executable;         ///< absolute
+  std::vector<std::string> argv;            ///< argv[0] as the spec gave it
+  std::vector<std::string> environment;     ///< "NAME=value"
+  std::filesystem::path working_directory;  ///< empty: inherit
 };
 
 /// Merges `overrides` into `inherited` (a nullptr-terminated "NAME=value" array, like environ):

@@ -1,46 +1,30 @@
-// Boost.Process v2 is compiled in this one translation unit (see <boost/process/v2/src.hpp>).
-#define BOOST_PROCESS_V2_SEPARATE_COMPILATION
-
 #include "transport/process.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/readable_pipe.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-// Boost 1.81's Process v2 uses boost::optional and unqualified type traits without including
-// them when BOOST_PROCESS_USE_STD_FS is set; these two headers fill the gap.
-#include <boost/optional.hpp>
-#include <boost/type_traits.hpp>
-
-// src.hpp (the implementation) must precede start_dir.hpp and stdio.hpp or it does not compile.
-#include <boost/process/v2/process.hpp>
-#include <boost/process/v2/src.hpp>
-#include <boost/process/v2/start_dir.hpp>
-#include <boost/process/v2/stdio.hpp>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <optional>
 #include <unordered_map>
 
 #include "transport/launch_plan.hpp"
 #include "transport/process_groups.hpp"
+#include "transport/spawn.hpp"
 
 namespace fanout::transport {
 namespace {
 
 namespace asio = boost::asio;
-namespace bp = boost::process::v2;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
@@ -48,33 +32,6 @@ constexpr std::size_t read_chunk_size = 64 * 1024;
 // How long output is still drained once the main process has ended and its group was killed.
 // Only a process that left the group (setsid) can hold the pipe open that long.
 constexpr std::chrono::milliseconds drain_grace{300};
-
-/// Launcher initializer: gives the launcher our argv (keeping argv[0] as the spec wrote it) and
-/// environment; in the forked child, makes the process the leader of its own group and restores
-/// default signal handling (ignored and blocked signals would otherwise survive exec).
-struct ChildSetup {
-  const char* const* argv;
-  const char* const* environment;
-
-  error_code on_setup(bp::posix::default_launcher& launcher, const std::filesystem::path&,
-                      const char* const*& cmd_line) const {
-    cmd_line = argv;
-    launcher.env = environment;
-    return {};
-  }
-
-  error_code on_exec_setup(bp::posix::default_launcher&, const std::filesystem::path&,
-                           const char* const*&) const {
-    if (::setpgid(0, 0) == -1) return {errno, boost::system::system_category()};
-    for (int sig = 1; sig < NSIG; ++sig) {
-      if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
-    }
-    sigset_t none;
-    ::sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    return {};
-  }
-};
 
 std::string describe_start(const ProcessSpec& spec, const std::filesystem::path& executable) {
   std::string text = "cannot start '" + executable.string() + "'";
@@ -84,6 +41,16 @@ std::string describe_start(const ProcessSpec& spec, const std::filesystem::path&
   return text;
 }
 
+/// `time` in seconds.
+double seconds(const timeval& time) {
+  return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+}
+
+/// User + system CPU time in a wait4 result (the process and the descendants it waited for).
+double cpu_seconds(const rusage& usage) {
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
 struct ProcessSet::Impl {
@@ -91,7 +58,7 @@ struct ProcessSet::Impl {
   /// once `owner` is null (set gone, or on_exit already called).
   struct Child {
     explicit Child(asio::io_context& io)
-        : pipe(io), timeout(io), grace(io), exit_poll(io), exit_watch(io), process(io) {}
+        : pipe(io), timeout(io), grace(io), exit_poll(io), exit_watch(io) {}
 
     Impl* owner = nullptr;
     ProcessId id = 0;
@@ -99,9 +66,8 @@ struct ProcessSet::Impl {
     asio::readable_pipe pipe;
     asio::steady_timer timeout;
     asio::steady_timer grace;
-    asio::steady_timer exit_poll;              ///< where no pidfd can be had
-    asio::posix::stream_descriptor exit_watch;  ///< our own pidfd: readable once it exits
-    bp::process process;
+    asio::steady_timer exit_poll;               ///< where no pidfd can be had
+    asio::posix::stream_descriptor exit_watch;  ///< a pidfd: readable once it has exited
     std::vector<char> buffer;
     OutputHandler on_output;
     ExitHandler on_exit;
@@ -126,7 +92,6 @@ struct ProcessSet::Impl {
         int status = 0;
         while (::waitpid(child->pid, &status, 0) == -1 && errno == EINTR) {
         }
-        child->process.detach();
         unregister_process_group(child->pid);
       }
       error_code ignored;
@@ -169,57 +134,47 @@ struct ProcessSet::Impl {
     return child->id;
   }
 
-  /// Forks and execs; on failure fills `error` and leaves nothing running.
+  /// Spawns the process with its output into a new pipe; on failure fills `error` and leaves
+  /// nothing running.
   bool launch(Child& child, const ProcessSpec& spec, std::string& error) {
-    auto plan = plan_launch(spec, environ, error);
+    const auto plan = plan_launch(spec, environ, error);
     if (!plan) return false;
-
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) == -1) {
-      error = describe_start(spec, plan->executable) +
-              ": cannot create output pipe: " + std::strerror(errno);
+    const int output_fd = open_output_pipe(child.pipe, error);
+    if (output_fd == -1) {
+      error = describe_start(spec, plan->executable) + ": " + error;
       return false;
     }
-    error_code ec;
-    child.pipe.assign(fds[0], ec);
-    if (ec) {
-      ::close(fds[0]);
-      ::close(fds[1]);
-      error = describe_start(spec, plan->executable) + ": " + ec.message();
+    const Spawned spawned = spawn(*plan, output_fd);
+    ::close(output_fd);
+    if (spawned.pid <= 0) {
+      error = describe_start(spec, plan->executable) + ": " + std::strerror(spawned.error);
+      error_code ignored;
+      child.pipe.close(ignored);
       return false;
     }
-
-    const auto argv = c_string_array(plan->argv);
-    const auto environment = c_string_array(plan->environment);
-    const ChildSetup setup{argv.data(), environment.data()};
-    bp::process_stdio stdio{nullptr, fds[1], fds[1]};
-    const std::vector<std::string> unused_args;  // ChildSetup replaces the whole argv
-    const asio::any_io_executor executor = io.get_executor();
-    bp::posix::default_launcher launcher;
-    try {
-      child.process = spec.working_directory.empty()
-                          ? launcher(executor, ec, plan->executable, unused_args, setup, stdio)
-                          : launcher(executor, ec, plan->executable, unused_args, setup, stdio,
-                                     bp::process_start_dir(spec.working_directory));
-    } catch (const std::exception& e) {
-      // The child may already run when the process handle cannot be set up (no pidfd).
-      if (launcher.pid > 0) {
-        kill_process_group(launcher.pid);
-        ::waitpid(launcher.pid, nullptr, 0);
-      }
-      ec = error_code(EINVAL, boost::system::system_category());
-      error = describe_start(spec, plan->executable) + ": " + e.what();
-    }
-    ::close(fds[1]);
-    if (ec) {
-      if (error.empty()) error = describe_start(spec, plan->executable) + ": " + ec.message();
-      child.pipe.close(ec);
-      return false;
-    }
-    child.pid = child.process.id();
+    child.pid = spawned.pid;
     child.buffer.resize(read_chunk_size);
     register_process_group(child.pid);
     return true;
+  }
+
+  /// Creates the output pipe (both ends close-on-exec) and gives its read end to `pipe`.
+  /// Returns the write end, or -1 with `error` set to the reason.
+  static int open_output_pipe(asio::readable_pipe& pipe, std::string& error) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) == -1) {
+      error = std::string("cannot create output pipe: ") + std::strerror(errno);
+      return -1;
+    }
+    error_code ec;
+    pipe.assign(fds[0], ec);
+    if (ec) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      error = "cannot watch output pipe: " + ec.message();
+      return -1;
+    }
+    return fds[1];
   }
 
   static void read_output(ChildPtr child) {
@@ -240,8 +195,7 @@ struct ProcessSet::Impl {
                            });
   }
 
-  /// Waits for the exit without ever blocking: a pidfd of our own tells when to reap with
-  /// WNOHANG (Boost.Process's async_wait can end in a blocking wait4 on a running child).
+  /// Waits for the exit without ever blocking: a pidfd tells when to reap with WNOHANG.
   static void wait_for_exit(const ChildPtr& child) {
     Child& c = *child;
     if (!c.exit_watch.is_open()) {
@@ -263,9 +217,10 @@ struct ProcessSet::Impl {
   static void reap_or_wait(const ChildPtr& child, error_code ec) {
     if (!child->owner || ec == asio::error::operation_aborted) return;
     int status = 0;
+    rusage usage{};
     pid_t reaped = 0;
     do {
-      reaped = ::waitpid(child->pid, &status, WNOHANG);
+      reaped = ::wait4(child->pid, &status, WNOHANG, &usage);
     } while (reaped == -1 && errno == EINTR);
     if (reaped == 0) {
       wait_for_exit(child);  // not yet (a spurious wake-up)
@@ -273,14 +228,13 @@ struct ProcessSet::Impl {
     }
     const error_code wait_error =
         reaped == -1 ? error_code(errno, boost::system::system_category()) : error_code();
-    child->owner->process_ended(child, status, wait_error);
+    child->owner->process_ended(child, status, usage, wait_error);
   }
 
-  void process_ended(const ChildPtr& child, int status, error_code ec) {
+  void process_ended(const ChildPtr& child, int status, const rusage& usage, error_code ec) {
     Child& c = *child;
     c.exited = true;
     c.ended_at = Clock::now();
-    c.process.detach();  // reaped: the handle must never signal or wait for this pid again
     error_code ignored;
     c.exit_watch.close(ignored);
     kill_process_group(c.pid);
@@ -299,6 +253,7 @@ struct ProcessSet::Impl {
       result.kind = ProcessExit::Kind::exited;
       result.exit_code = WEXITSTATUS(status);
     }
+    if (!ec) result.cpu_seconds = cpu_seconds(usage);
     if (c.forced) result.kind = *c.forced;
 
     if (!c.drained) {

@@ -36,6 +36,8 @@ struct ProcessExit {
   int signal = 0;
   std::string error;  ///< why it could not start
   std::chrono::nanoseconds elapsed{0};
+  double cpu_seconds = -1;  ///< user + system CPU time of the process and the descendants it
+                            ///< waited for; negative: unknown (start_failed)
 };
 
 /// Identifies a running process within its ProcessSet.

@@ -1,6 +1,8 @@
 #include "transport/process.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -227,6 +230,97 @@ TEST(RunCaptured, SignalsIgnoredByTheLauncherAreNotInherited) {
   EXPECT_EQ(run.output, "SigIgn:\t0000000000000000\n");
 }
 
+TEST(RunCaptured, ChildStartsWithNoSignalBlockedOrIgnoredWhateverTheLauncherDoes) {
+  const auto previous_handler = ::signal(SIGINT, SIG_IGN);
+  sigset_t blocked;
+  sigset_t previous_mask;
+  ::sigemptyset(&blocked);
+  ::sigaddset(&blocked, SIGTERM);
+  ::sigaddset(&blocked, SIGUSR1);
+  ::pthread_sigmask(SIG_BLOCK, &blocked, &previous_mask);
+  const auto run = run_captured(ProcessSpec{{"grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"}});
+  ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+  ::signal(SIGINT, previous_handler);
+  EXPECT_EQ(run.output, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+}
+
+TEST(RunCaptured, ChildLeadsANewProcessGroup) {
+  // Fields 1 and 5 of /proc/<pid>/stat: pid and process group id (`read` and `set` are builtins).
+  const auto run = run_captured(shell("read -r s < /proc/$$/stat; set -- $s; echo $1 $5"));
+  ASSERT_EQ(run.exit.kind, Kind::exited);
+  std::istringstream fields(run.output);
+  pid_t pid = 0;
+  pid_t group = 0;
+  ASSERT_TRUE(fields >> pid >> group) << run.output;
+  EXPECT_GT(pid, 0);
+  EXPECT_EQ(group, pid);
+  EXPECT_NE(group, ::getpgrp());
+}
+
+TEST(RunCaptured, ChildHasOnlyDevNullAndTheOutputPipeOpen) {
+  const int leaked = ::open("/dev/null", O_RDONLY);  // not close-on-exec
+  ASSERT_GE(leaked, 3);
+  const auto run =
+      run_captured(shell("readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2; [ -e /proc/$$/fd/" +
+                         std::to_string(leaked) + " ] && echo leaked; true"));
+  ::close(leaked);
+  ASSERT_EQ(run.exit.kind, Kind::exited);
+  std::istringstream lines(run.output);
+  std::string in, out, err, extra;
+  ASSERT_TRUE(std::getline(lines, in) && std::getline(lines, out) && std::getline(lines, err))
+      << run.output;
+  EXPECT_EQ(in, "/dev/null");
+  EXPECT_EQ(out.rfind("pipe:", 0), 0u) << out;
+  EXPECT_EQ(err, out);
+  EXPECT_FALSE(std::getline(lines, extra)) << "unexpected: " << extra;
+}
+
+TEST(RunCaptured, WorkingDirectoryThatIsAFileIsAStartFailureNamingBoth) {
+  TempDir dir;
+  const auto file = dir.path() / "plain-file";
+  std::ofstream(file) << "not a directory\n";
+  auto spec = ProcessSpec{{"/bin/sh", "-c", "echo should not run"}};
+  spec.working_directory = file;
+  const auto run = run_captured(spec);
+  EXPECT_EQ(run.exit.kind, Kind::start_failed);
+  EXPECT_NE(run.exit.error.find("/bin/sh"), std::string::npos) << run.exit.error;
+  EXPECT_NE(run.exit.error.find(file.string()), std::string::npos) << run.exit.error;
+  EXPECT_NE(run.exit.error.find(std::strerror(ENOTDIR)), std::string::npos) << run.exit.error;
+  EXPECT_LT(run.exit.cpu_seconds, 0);
+  EXPECT_EQ(run.output, "");
+}
+
+// Spins until its own user + system CPU time (fields 14 and 15 of /proc/<pid>/stat, in clock
+// ticks) reaches 0.3 s, however busy the machine; the loop uses shell builtins only.
+const std::string spin_for_cpu_script =
+    "limit=$(( $(getconf CLK_TCK) * 3 / 10 )); "
+    "while read -r s < /proc/$$/stat; set -- $s; [ $(( ${14} + ${15} )) -lt $limit ]; do :; done";
+
+TEST(RunCaptured, ReportsTheCpuTimeOfABusyProcess) {
+  auto spec = shell(spin_for_cpu_script);
+  spec.timeout = 60s;
+  const auto run = run_captured(spec);
+  ASSERT_EQ(run.exit.kind, Kind::exited) << run.output;
+  EXPECT_GE(run.exit.cpu_seconds, 0.2);
+}
+
+TEST(RunCaptured, CpuTimeIncludesTheDescendantsTheProcessWaitedFor) {
+  auto spec = shell("sh -c '" + spin_for_cpu_script + "'; echo done");
+  spec.timeout = 60s;
+  const auto run = run_captured(spec);
+  ASSERT_EQ(run.exit.kind, Kind::exited) << run.output;
+  EXPECT_EQ(run.output, "done\n");
+  EXPECT_GE(run.exit.cpu_seconds, 0.2);
+}
+
+TEST(RunCaptured, SleepingProcessUsesAlmostNoCpuTime) {
+  const auto run = run_captured(ProcessSpec{{"sleep", "0.3"}});
+  ASSERT_EQ(run.exit.kind, Kind::exited) << run.output;
+  EXPECT_GE(run.exit.cpu_seconds, 0.0);
+  EXPECT_LT(run.exit.cpu_seconds, 0.1);
+  EXPECT_GE(run.exit.elapsed, std::chrono::nanoseconds(250ms));
+}
+
 // Runs `io` until every process of `set` has been reported, failing after a generous bound.
 void run_until_idle(boost::asio::io_context& io, const ProcessSet& set) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
@@ -279,6 +373,7 @@ TEST(ProcessSet, ReportsStartFailureAsynchronously) {
   EXPECT_EQ(exits, 1);
   EXPECT_EQ(reported.kind, Kind::start_failed);
   EXPECT_NE(reported.error.find("/nonexistent-fanout-binary"), std::string::npos);
+  EXPECT_LT(reported.cpu_seconds, 0);  // unknown
 }
 
 TEST(ProcessSet, CancelKillsOneProcessAndReportsItCancelled) {
