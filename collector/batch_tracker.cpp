@@ -55,7 +55,7 @@ void BatchTracker::start(std::size_t index) {
     running_output_.append(outside_output_.str());
     outside_output_.clear();
   }
-  started_.push_back(items_[index]);
+  started_.push_back(&items_[index]);
 }
 
 void BatchTracker::output(std::string_view text) {
@@ -127,12 +127,12 @@ void BatchTracker::finish_running(Outcome outcome, std::string message,
 
 void BatchTracker::finish_unstarted(std::size_t index, Outcome outcome, std::string message) {
   if (ended_ || states_.at(index) != State::waiting) return;
-  started_.push_back(items_[index]);
+  started_.push_back(&items_[index]);
   --waiting_;
   emit(make_result(index, outcome, std::move(message)), false);
 }
 
-std::vector<Item> BatchTracker::take_started() {
+std::vector<const Item*> BatchTracker::take_started() {
   return std::exchange(started_, {});
 }
 

@@ -61,7 +61,7 @@ class BatchTracker {
   /// Item `index` (waiting) ended without running (skipped by the framework).
   void finish_unstarted(std::size_t index, Outcome outcome, std::string message);
 
-  std::vector<Item> take_started();
+  std::vector<const Item*> take_started();
   std::vector<Result> take_finished();
   /// Results kept back with `defer`, for the parser to amend before finish().
   std::vector<Result>& deferred() { return deferred_; }
@@ -98,7 +98,7 @@ class BatchTracker {
   std::deque<std::string> last_lines_;
   std::string partial_line_;
 
-  std::vector<Item> started_;
+  std::vector<const Item*> started_;
   std::vector<Result> finished_;
   std::vector<Result> deferred_;
   std::optional<Result> held_;

@@ -34,7 +34,7 @@ class BoostTestBatchParser final : public BatchParser {
                        ParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
-  std::vector<Item> take_started() override { return tracker_.take_started(); }
+  std::vector<const Item*> take_started() override { return tracker_.take_started(); }
   std::vector<Result> take_finished() override { return tracker_.take_finished(); }
   BatchEnd finish(const ProcessEnd& end) override;
 

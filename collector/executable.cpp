@@ -86,7 +86,7 @@ ExecutableBatchParser::ExecutableBatchParser(const Target& target, std::vector<I
   if (!tracker_.items().empty()) tracker_.start(0);
 }
 
-std::vector<Item> ExecutableBatchParser::take_started() {
+std::vector<const Item*> ExecutableBatchParser::take_started() {
   return tracker_.take_started();
 }
 

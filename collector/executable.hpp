@@ -55,7 +55,7 @@ class ExecutableBatchParser final : public BatchParser {
   ExecutableBatchParser(const Target& target, std::vector<Item> batch, ParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
-  std::vector<Item> take_started() override;
+  std::vector<const Item*> take_started() override;
   std::vector<Result> take_finished() override { return {}; }
   BatchEnd finish(const ProcessEnd& end) override;
 

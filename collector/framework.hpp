@@ -69,8 +69,9 @@ class BatchParser {
   virtual ~BatchParser() = default;
   /// Feeds output as it arrives, in chunks of any size (lines may be split across chunks).
   virtual void feed(std::string_view chunk) = 0;
-  /// Items that started since the last call, in order.
-  virtual std::vector<Item> take_started() = 0;
+  /// Items that started since the last call, in order; they point into the parser's own copy of
+  /// the batch and stay valid as long as the parser.
+  virtual std::vector<const Item*> take_started() = 0;
   /// Items whose result is known since the last call.
   virtual std::vector<Result> take_finished() = 0;
   /// Called once, when the process has ended. The item that was running gets the outcome of

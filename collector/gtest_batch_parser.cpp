@@ -105,7 +105,7 @@ void GTestBatchParser::feed(std::string_view chunk) {
   split_lines(false);
 }
 
-std::vector<Item> GTestBatchParser::take_started() {
+std::vector<const Item*> GTestBatchParser::take_started() {
   return std::exchange(started_, {});
 }
 
@@ -391,7 +391,7 @@ void GTestBatchParser::start_item(std::size_t index) {
   }
   failure_ = {};
   skip_ = {};
-  started_.push_back(items_[index]);
+  started_.push_back(&items_[index]);
 }
 
 void GTestBatchParser::finish_item(Outcome outcome, std::optional<double> seconds,

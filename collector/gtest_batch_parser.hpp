@@ -55,7 +55,7 @@ class GTestBatchParser final : public BatchParser {
                    GTestParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
-  std::vector<Item> take_started() override;
+  std::vector<const Item*> take_started() override;
   std::vector<Result> take_finished() override;
   BatchEnd finish(const ProcessEnd& end) override;
 
@@ -123,7 +123,7 @@ class GTestBatchParser final : public BatchParser {
   std::vector<std::string> failed_suites_;  // from the summary, in its order
   std::vector<bool> summary_skipped_;       // by item index
 
-  std::vector<Item> started_;
+  std::vector<const Item*> started_;
   std::vector<Result> finished_;
   std::vector<Finished> unreleased_;
   bool any_failed_ = false;

@@ -30,7 +30,7 @@ namespace fanout::collector {
 class XmlReporterParser : public BatchParser {
  public:
   void feed(std::string_view chunk) final;
-  std::vector<Item> take_started() final { return tracker_.take_started(); }
+  std::vector<const Item*> take_started() final { return tracker_.take_started(); }
   std::vector<Result> take_finished() final { return tracker_.take_finished(); }
   BatchEnd finish(const ProcessEnd& end) final;
 

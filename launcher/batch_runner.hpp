@@ -54,7 +54,7 @@ class BatchRunner {
  public:
   virtual ~BatchRunner() = default;
   /// Starts `batch` asynchronously; never calls back from inside start().
-  virtual void start(const Batch& batch, BatchCallbacks callbacks) = 0;
+  virtual void start(Batch batch, BatchCallbacks callbacks) = 0;
   /// Runs a fixture command asynchronously; `done` is called once, never from inside.
   virtual void run_fixture_command(const FixtureCommand& command,
                                    std::function<void(FixtureCommandResult)> done) = 0;

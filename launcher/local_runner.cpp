@@ -15,7 +15,6 @@ using transport::ProcessExit;
 
 struct LocalRunner::Running {
   explicit Running(asio::io_context& io) : timer(io) {}
-  Batch batch;
   BatchCallbacks callbacks;
   std::unique_ptr<collector::BatchParser> parser;
   std::filesystem::path scratch;
@@ -64,9 +63,8 @@ ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeou
 LocalRunner::LocalRunner(asio::io_context& io, transport::ProcessSet& processes)
     : io_(io), processes_(processes), scratch_root_("fanout-") {}
 
-void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
+void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   auto run = std::make_shared<Running>(io_);
-  run->batch = batch;
   run->callbacks = std::move(callbacks);
   const std::uint64_t key = next_run_++;  // batch ids are the caller's, not unique here
   run->scratch = scratch_root_.path() / ("batch-" + std::to_string(key));
@@ -76,7 +74,7 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
   const collector::Target& target = *batch.target;
   collector::BatchContext context{run->scratch};
   const collector::Command command = batch.framework->run_command(target, batch.items, context);
-  run->parser = batch.framework->parser(target, batch.items, context);
+  run->parser = batch.framework->parser(target, std::move(batch.items), context);
 
   transport::ProcessSpec spec;
   spec.argv = command.argv;
@@ -98,9 +96,9 @@ void LocalRunner::start(const Batch& batch, BatchCallbacks callbacks) {
   };
 
   auto flush = [run, arm_timer] {
-    for (auto& item : run->parser->take_started()) {
+    for (const collector::Item* item : run->parser->take_started()) {
       arm_timer();
-      if (run->callbacks.item_started) run->callbacks.item_started(item);
+      if (run->callbacks.item_started) run->callbacks.item_started(*item);
     }
     for (auto& result : run->parser->take_finished())
       run->callbacks.item_finished(std::move(result));

@@ -26,7 +26,7 @@ class LocalRunner : public BatchRunner {
   /// std::runtime_error when it cannot.
   LocalRunner(boost::asio::io_context& io, transport::ProcessSet& processes);
 
-  void start(const Batch& batch, BatchCallbacks callbacks) override;
+  void start(Batch batch, BatchCallbacks callbacks) override;
   void run_fixture_command(const FixtureCommand& command,
                            std::function<void(FixtureCommandResult)> done) override;
   void cancel_all() override;

@@ -151,7 +151,10 @@ void Scheduler::dispatch() {
     return;
   }
   // Items whose fixture failed fail at once, without running.
-  for (std::size_t i = 0; i < queue_.size();) {
+  const bool some_setup_failed = std::any_of(fixtures_.begin(), fixtures_.end(), [](const auto& f) {
+    return f.second.state == Fixture::State::failed;
+  });
+  for (std::size_t i = 0; some_setup_failed && i < queue_.size();) {
     const Fixture* failed = nullptr;
     for (const auto& name : queue_[i].target->fixtures_required) {
       auto it = fixtures_.find(name);
@@ -239,9 +242,11 @@ void Scheduler::start_batch(std::size_t first_index) {
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(write), queue_.end());
   }
 
+  running.index.reserve(running.entries.size());
   for (std::size_t i = 0; i < running.entries.size(); ++i) {
     running.index.emplace(running.entries[i].item.id, i);
   }
+  running.finished.assign(running.entries.size(), false);
   const Entry& head = running.entries.front();
   Batch batch;
   batch.id = next_batch_id_++;
@@ -272,16 +277,24 @@ void Scheduler::start_batch(std::size_t first_index) {
   callbacks.batch_done = [this, id](std::vector<Item> not_started) {
     on_batch_done(id, std::move(not_started));
   };
-  runner_.start(batch, std::move(callbacks));
+  runner_.start(std::move(batch), std::move(callbacks));
 }
 
 void Scheduler::on_item_result(RunningBatch& batch, Result result) {
   auto position = batch.index.find(result.item_id);
-  if (position == batch.index.end() || !batch.finished_ids.insert(result.item_id).second) return;
+  if (position == batch.index.end() || batch.finished[position->second]) return;
+  batch.finished[position->second] = true;
+  batch.progressed = true;
   const Entry& entry = batch.entries[position->second];
+  const bool failed = collector::is_failure(result.outcome);
+  const bool tracked =
+      failed || options_.repeat != RepeatMode::once || attempts_.contains(entry.item.id);
+  if (!tracked) {  // the common case: passed at the first attempt
+    finish_item(entry.item, std::move(result));
+    return;
+  }
   Attempts& attempts = attempts_[result.item_id];
   ++attempts.runs;
-  const bool failed = collector::is_failure(result.outcome);
   if (failed) {
     ++attempts.failures;
     if (!attempts.first_failure) attempts.first_failure = result;
@@ -333,38 +346,38 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   if (batch.serial) serial_running_ = false;
   for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
 
-  const bool progressed = !batch.finished_ids.empty();
-  std::set<std::string> returned_ids;
-  std::set<std::string> run_alone;  // the adapter was unsure of their result: a fresh process
+  // Returned items; isolate: the adapter was unsure of their result, so a fresh process.
+  std::vector<bool> returned(batch.entries.size(), false);
+  std::vector<bool> run_alone(batch.entries.size(), false);
   for (const auto& item : not_started) {
-    returned_ids.insert(item.id);
-    if (item.isolate) run_alone.insert(item.id);
+    const auto position = batch.index.find(item.id);
+    if (position == batch.index.end()) continue;
+    returned[position->second] = true;
+    run_alone[position->second] = item.isolate;
   }
   std::vector<Entry> requeue;
-  for (const auto& entry : batch.entries) {
-    if (batch.finished_ids.count(entry.item.id)) continue;
-    const bool returned = returned_ids.count(entry.item.id) > 0;
+  for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+    if (batch.finished[i]) continue;
+    Entry& entry = batch.entries[i];
     if (cancelled_) {
       finish_item(entry.item, Result{.item_id = entry.item.id,
                                      .outcome = Outcome::not_run,
                                      .message = interrupted_message});
-    } else if (!returned) {
+    } else if (!returned[i]) {
       // The runner lost it; never drop an item silently.
       finish_item(entry.item, Result{.item_id = entry.item.id,
                                      .outcome = Outcome::error,
                                      .message = "the runner reported no result"});
-    } else if (!progressed) {
+    } else if (!batch.progressed) {
       finish_item(entry.item, Result{.item_id = entry.item.id,
                                      .outcome = Outcome::error,
                                      .message = "its process ended before running any test"});
     } else {
-      requeue.push_back(entry);
+      entry.failed_last = true;  // continue where the batch stopped, before other work
+      entry.sequence = next_sequence_++;
+      if (run_alone[i]) entry.alone = true;
+      requeue.push_back(std::move(entry));
     }
-  }
-  for (auto& entry : requeue) {
-    entry.failed_last = true;  // continue where the batch stopped, before other work
-    entry.sequence = next_sequence_++;
-    if (run_alone.count(entry.item.id)) entry.alone = true;
   }
   enqueue_all(std::move(requeue));
   dispatch();

@@ -112,7 +112,8 @@ class Scheduler {
   struct RunningBatch {
     std::vector<Entry> entries;
     std::unordered_map<std::string, std::size_t> index;  ///< item id → position in entries
-    std::set<std::string> finished_ids;
+    std::vector<bool> finished;                          ///< by position in entries
+    bool progressed = false;                             ///< some item finished
     std::vector<std::string> locks;
     int slots = 1;
     bool serial = false;
@@ -147,7 +148,8 @@ class Scheduler {
   bool serial_running_ = false;
   std::uint64_t next_batch_id_ = 1;
   std::uint64_t next_sequence_ = 0;
-  std::map<std::string, Attempts> attempts_;
+  /// Items run more than once or failed (retries, repeat); an item absent here ran once.
+  std::unordered_map<std::string, Attempts> attempts_;
   std::map<std::string, Fixture> fixtures_;
   bool closed_ = false;
   bool cancelled_ = false;

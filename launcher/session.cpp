@@ -194,14 +194,30 @@ SchedulerOptions make_scheduler_options(const RunOptions& options, const History
   return scheduler;
 }
 
-/// The items of one target in the order planning wants them, with what history knows.
-std::vector<QueuedItem> plan_target(const std::vector<Item>& items, const History& history,
-                                    const RunOptions& options) {
+/// What planning keeps of one target's items (all, or with --rerun-failed those that failed
+/// last time), in listing order.
+std::vector<PlannedItem> plan_target(std::vector<Item>& items, const History& history,
+                                     const RunOptions& options) {
   std::vector<PlannedItem> planned = plan_items(items, history);
-  if (options.rerun_failed) planned = select_failed_last(planned);
+  if (!options.rerun_failed) return planned;
+  planned = select_failed_last(planned);
+  std::vector<Item> kept;
+  kept.reserve(planned.size());
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    kept.push_back(std::move(items[planned[i].index]));
+    planned[i].index = i;
+  }
+  items = std::move(kept);
+  return planned;
+}
+
+/// Moves `items` into the scheduler's form, with what planning found.
+std::vector<QueuedItem> to_queued(std::vector<Item> items,
+                                  const std::vector<PlannedItem>& planned) {
   std::vector<QueuedItem> queued;
+  queued.reserve(planned.size());
   for (const auto& p : planned) {
-    queued.push_back(QueuedItem{items[p.index], p.expected_seconds, p.failed_last});
+    queued.push_back(QueuedItem{std::move(items[p.index]), p.expected_seconds, p.failed_last});
   }
   return queued;
 }
@@ -318,14 +334,15 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   scheduler.on_finished(maybe_finish);
   guard_split.on_idle(maybe_finish);
 
-  auto submit = [&](std::size_t index, std::vector<QueuedItem> queued) {
+  // A target's selected items are announced before planning takes them over.
+  auto announce = [&](std::size_t index, const std::vector<Item>& items) {
     const Target& target = manifest.targets[index];
-    std::vector<Item> items;
-    for (const auto& q : queued) items.push_back(q.item);
     result.items_collected += items.size();
     if (is_split_ctest_command(target, frameworks[index])) guard_split.watch(target, items);
     reporter.target_collected(target, items);
-    scheduler.add(target, *frameworks[index], std::move(queued));
+  };
+  auto submit = [&](std::size_t index, std::vector<QueuedItem> queued) {
+    scheduler.add(manifest.targets[index], *frameworks[index], std::move(queued));
   };
 
   auto plan_everything = [&] {
@@ -352,10 +369,15 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
                        " (repeat with --shuffle=" + std::to_string(seed) + ")");
       shuffle_items(planned, seed);
     }
+    std::vector<std::vector<Item>> announced(collected.size());
+    for (const auto& p : planned) announced[target_of[p.index]].push_back(all[p.index]);
+    for (std::size_t t = 0; t < announced.size(); ++t) {
+      if (!announced[t].empty()) announce(t, announced[t]);
+    }
     std::vector<std::vector<QueuedItem>> per_target(collected.size());
     for (const auto& p : planned) {
       per_target[target_of[p.index]].push_back(
-          QueuedItem{all[p.index], p.expected_seconds, p.failed_last});
+          QueuedItem{std::move(all[p.index]), p.expected_seconds, p.failed_last});
     }
     for (std::size_t t = 0; t < per_target.size(); ++t) {
       if (!per_target[t].empty()) submit(t, std::move(per_target[t]));
@@ -379,7 +401,9 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     } else if (plan_globally) {
       collected[index] = std::move(selected);
     } else {
-      submit(index, plan_target(selected, history, options));
+      const std::vector<PlannedItem> planned = plan_target(selected, history, options);
+      announce(index, selected);
+      submit(index, to_queued(std::move(selected), planned));
     }
   };
   callbacks.collected = on_collected;

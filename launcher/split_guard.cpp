@@ -71,7 +71,7 @@ void SplitGuard::verify(Watched& watched) {
     --verifying_;
     if (idle() && on_idle_) on_idle_();
   };
-  runner_.start(batch, std::move(callbacks));
+  runner_.start(std::move(batch), std::move(callbacks));
 }
 
 void SplitGuard::conclude(Watched& watched, const Result& whole) {

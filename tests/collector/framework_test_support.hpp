@@ -140,7 +140,7 @@ inline Parsed parse_chunks(BatchParser& parser, const std::vector<std::string_vi
                            const ProcessEnd& end) {
   Parsed parsed;
   auto collect = [&] {
-    for (const Item& item : parser.take_started()) parsed.started.push_back(item.name);
+    for (const Item* item : parser.take_started()) parsed.started.push_back(item->name);
     for (Result& result : parser.take_finished()) {
       parsed.streamed.push_back(result);
       parsed.results.push_back(std::move(result));

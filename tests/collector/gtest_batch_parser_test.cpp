@@ -61,7 +61,7 @@ Parsed parse_chunks(const std::vector<std::string_view>& chunks, const std::vect
   GTestBatchParser parser(make_target(), batch, context, limits);
   Parsed parsed;
   const auto take = [&] {
-    for (const Item& item : parser.take_started()) parsed.started.push_back(item.name);
+    for (const Item* item : parser.take_started()) parsed.started.push_back(item->name);
     for (Result& result : parser.take_finished()) parsed.streamed.push_back(std::move(result));
   };
   for (std::string_view chunk : chunks) {

@@ -52,8 +52,8 @@ class FakeRunner : public BatchRunner {
     BatchCallbacks callbacks;
     bool done = false;
   };
-  void start(const Batch& batch, BatchCallbacks callbacks) override {
-    started.push_back(Started{batch, std::move(callbacks)});
+  void start(Batch batch, BatchCallbacks callbacks) override {
+    started.push_back(Started{std::move(batch), std::move(callbacks)});
   }
   void cancel_all() override { ++cancel_calls; }
   void run_fixture_command(const FixtureCommand& command,
