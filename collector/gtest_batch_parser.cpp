@@ -170,8 +170,8 @@ void GTestBatchParser::on_fragment(std::string_view bytes, bool continued) {
 bool GTestBatchParser::on_marker(std::string_view line) {
   if (!running_) {
     if (!line.starts_with(run_prefix)) return false;
-    std::string name(line.substr(run_prefix.size()));
-    while (!name.empty() && name.back() == ' ') name.pop_back();
+    std::string_view name = line.substr(run_prefix.size());
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
     const auto found = index_by_name_.find(name);
     if (found == index_by_name_.end() || states_[found->second] != State::waiting) return false;
     start_item(found->second);

@@ -100,7 +100,7 @@ class GTestBatchParser final : public BatchParser {
   GTestParserLimits limits_;
   std::vector<Item> items_;
   std::vector<State> states_;
-  std::unordered_map<std::string, std::size_t> index_by_name_;
+  std::unordered_map<std::string_view, std::size_t> index_by_name_;  // into items_
   std::size_t waiting_;
 
   std::string pending_;  // bytes of an unfinished line

@@ -74,20 +74,26 @@ bool Scheduler::runs_before(const Entry& a, const Entry& b) const {
 }
 
 void Scheduler::enqueue_all(std::vector<Entry> entries) {
-  auto before = [this](const Entry& a, const Entry& b) { return runs_before(a, b); };
-  std::stable_sort(entries.begin(), entries.end(), before);
-  for (const auto& entry : entries) queued_seconds_ += entry.expected_seconds;
+  auto before = [this](const std::unique_ptr<Entry>& a, const std::unique_ptr<Entry>& b) {
+    return runs_before(*a, *b);
+  };
   const auto middle = static_cast<std::ptrdiff_t>(queue_.size());
-  queue_.insert(queue_.end(), std::make_move_iterator(entries.begin()),
-                std::make_move_iterator(entries.end()));
+  queue_.reserve(queue_.size() + entries.size());
+  for (auto& entry : entries) {
+    queued_seconds_ += entry.expected_seconds;
+    queue_.push_back(std::make_unique<Entry>(std::move(entry)));
+  }
+  std::stable_sort(queue_.begin() + middle, queue_.end(), before);
   std::inplace_merge(queue_.begin(), queue_.begin() + middle, queue_.end(), before);
 }
 
 void Scheduler::enqueue(Entry entry) {
-  auto before = [this](const Entry& a, const Entry& b) { return runs_before(a, b); };
+  auto before = [this](const Entry& a, const std::unique_ptr<Entry>& b) {
+    return runs_before(a, *b);
+  };
   queued_seconds_ += entry.expected_seconds;
   auto at = std::upper_bound(queue_.begin(), queue_.end(), entry, before);
-  queue_.insert(at, std::move(entry));
+  queue_.insert(at, std::make_unique<Entry>(std::move(entry)));
 }
 
 void Scheduler::close() {
@@ -103,9 +109,9 @@ void Scheduler::cancel() {
   queue_.clear();
   queued_seconds_ = 0;
   for (auto& entry : queued) {
-    finish_item(entry.item, Result{.item_id = entry.item.id,
-                                   .outcome = Outcome::not_run,
-                                   .message = interrupted_message});
+    finish_item(entry->item, Result{.item_id = entry->item.id,
+                                    .outcome = Outcome::not_run,
+                                    .message = interrupted_message});
   }
   runner_.cancel_all();
   run_due_cleanups();
@@ -156,7 +162,7 @@ void Scheduler::dispatch() {
   });
   for (std::size_t i = 0; some_setup_failed && i < queue_.size();) {
     const Fixture* failed = nullptr;
-    for (const auto& name : queue_[i].target->fixtures_required) {
+    for (const auto& name : queue_[i]->target->fixtures_required) {
       auto it = fixtures_.find(name);
       if (it != fixtures_.end() && it->second.state == Fixture::State::failed) failed = &it->second;
     }
@@ -164,13 +170,13 @@ void Scheduler::dispatch() {
       ++i;
       continue;
     }
-    Entry entry = std::move(queue_[i]);
+    Entry entry = std::move(*queue_[i]);
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(i));
     queued_seconds_ -= entry.expected_seconds;
     fail_for_fixture(entry, *failed);
   }
   for (std::size_t i = 0; i < queue_.size() && busy_slots_ < options_.slots;) {
-    if (can_start(queue_[i])) {
+    if (can_start(*queue_[i])) {
       start_batch(i);  // removes entries from the queue; rescan from the same position
     } else {
       ++i;
@@ -180,7 +186,7 @@ void Scheduler::dispatch() {
 }
 
 void Scheduler::start_batch(std::size_t first_index) {
-  Entry first = std::move(queue_[first_index]);
+  Entry first = std::move(*queue_[first_index]);
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(first_index));
   queued_seconds_ -= first.expected_seconds;
 
@@ -195,7 +201,7 @@ void Scheduler::start_batch(std::size_t first_index) {
   if (!alone) {
     std::size_t last_ordinal = first.item.ordinal;
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
-      const Entry& e = queue_[i];
+      const Entry& e = *queue_[i];
       const bool fits = e.target == first.target && !e.alone && e.item.group == first.item.group;
       if (options_.keep_order) {
         // A binary runs its items in listing order: the batch ends where the order would not
@@ -231,8 +237,8 @@ void Scheduler::start_batch(std::size_t first_index) {
     std::size_t write = candidate_indexes.front();
     for (std::size_t read = write; read < queue_.size(); ++read) {
       if (next_candidate + 1 < take && read == candidate_indexes[next_candidate]) {
-        queued_seconds_ -= queue_[read].expected_seconds;
-        running.entries.push_back(std::move(queue_[read]));
+        queued_seconds_ -= queue_[read]->expected_seconds;
+        running.entries.push_back(std::move(*queue_[read]));
         ++next_candidate;
       } else {
         if (write != read) queue_[write] = std::move(queue_[read]);
@@ -422,7 +428,10 @@ bool Scheduler::fixture_needed(const std::string& name) const {
     const auto& required = e.target->fixtures_required;
     return std::find(required.begin(), required.end(), name) != required.end();
   };
-  if (std::any_of(queue_.begin(), queue_.end(), requires_it)) return true;
+  if (std::any_of(queue_.begin(), queue_.end(),
+                  [&](const std::unique_ptr<Entry>& e) { return requires_it(*e); })) {
+    return true;
+  }
   for (const auto& [id, batch] : running_) {
     if (std::any_of(batch.entries.begin(), batch.entries.end(), requires_it)) return true;
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -111,9 +112,9 @@ class Scheduler {
   };
   struct RunningBatch {
     std::vector<Entry> entries;
-    std::unordered_map<std::string, std::size_t> index;  ///< item id → position in entries
-    std::vector<bool> finished;                          ///< by position in entries
-    bool progressed = false;                             ///< some item finished
+    std::unordered_map<std::string_view, std::size_t> index;  ///< item id → position in entries
+    std::vector<bool> finished;                               ///< by position in entries
+    bool progressed = false;                                  ///< some item finished
     std::vector<std::string> locks;
     int slots = 1;
     bool serial = false;
@@ -140,7 +141,9 @@ class Scheduler {
   BatchRunner& runner_;
   report::Reporter& reporter_;
   SchedulerOptions options_;
-  std::vector<Entry> queue_;  ///< sorted by priority (or insertion order with keep_order)
+  /// Sorted by priority (or insertion order with keep_order); entries are held by pointer so
+  /// that sorting and taking from the middle move pointers, not items.
+  std::vector<std::unique_ptr<Entry>> queue_;
   double queued_seconds_ = 0;
   std::map<std::uint64_t, RunningBatch> running_;
   std::multiset<std::string> held_locks_;

@@ -23,6 +23,7 @@ constexpr const char* red = "\x1b[31m";
 constexpr const char* yellow = "\x1b[33m";
 constexpr const char* reset = "\x1b[0m";
 constexpr std::size_t label_width = 7;
+static_assert(static_cast<int>(Outcome::not_run) == 7, "labels_ holds one label per outcome");
 
 std::string seconds_text(double seconds) {
   char buffer[64];
@@ -83,17 +84,22 @@ void ensure_newline(std::string& text) {
 }  // namespace
 
 TerminalReporter::TerminalReporter(std::ostream& out, TerminalOptions options)
-    : out_(out), options_(std::move(options)) {}
+    : out_(out), options_(std::move(options)) {
+  for (std::size_t i = 0; i < labels_.size(); ++i) {
+    const auto outcome = static_cast<Outcome>(i);
+    const std::string name = label_text(outcome);
+    const std::string padding(label_width > name.size() ? label_width - name.size() : 0, ' ');
+    labels_[i] = colored(name, color_of(outcome)) + padding;
+  }
+}
 
 std::string TerminalReporter::colored(std::string_view text, const char* color) const {
   if (!options_.color) return std::string(text);
   return color + std::string(text) + reset;
 }
 
-std::string TerminalReporter::label(Outcome outcome) const {
-  const std::string name = label_text(outcome);
-  const std::string padding(label_width > name.size() ? label_width - name.size() : 0, ' ');
-  return colored(name, color_of(outcome)) + padding;
+const std::string& TerminalReporter::label(Outcome outcome) const {
+  return labels_.at(static_cast<std::size_t>(outcome));
 }
 
 std::string TerminalReporter::progress_line() const {
@@ -137,7 +143,9 @@ void TerminalReporter::print_above_progress(const std::string& text) {
   redraw(true);
 }
 
-void TerminalReporter::flush() { out_.flush(); }
+void TerminalReporter::flush() {
+  out_.flush();
+}
 
 void TerminalReporter::run_started(const RunInfo& info) {
   planned_ = info.total_items;
@@ -175,7 +183,8 @@ void TerminalReporter::item_finished(const collector::Item& item, const collecto
   const std::string reason = one_line(describe_result(result));
   if (outcome != Outcome::not_run) {
     ++done_;
-    finished_.push_back({item.id, outcome, result.seconds, reason});
+    keep_if_slowest(item.id, result.seconds);
+    if (failure) failures_.push_back({item.id, outcome, result.seconds, reason});
   }
   if (failure) ++failed_;
   if (outcome == Outcome::passed || outcome == Outcome::flaky) ++passed_;
@@ -185,15 +194,43 @@ void TerminalReporter::item_finished(const collector::Item& item, const collecto
     redraw(false);
     return;
   }
-  std::string text = label(outcome) + " " + item.id + " (" + seconds_text(result.seconds) + ")";
-  if (!reason.empty()) text += ": " + reason;
+  std::string& text = line_buffer_;
+  text.clear();
+  text += label(outcome);
+  text += ' ';
+  text += item.id;
+  text += " (";
+  text += seconds_text(result.seconds);
+  text += ')';
+  if (!reason.empty()) {
+    text += ": ";
+    text += reason;
+  }
   text += '\n';
   if (failure) {
-    std::string output = result.output;
-    ensure_newline(output);
-    text += output;
+    text += result.output;
+    ensure_newline(text);
   }
   print_above_progress(text);
+}
+
+bool TerminalReporter::Slow::ranks_before(const Slow& other) const {
+  if (seconds != other.seconds) return seconds > other.seconds;
+  return id < other.id;
+}
+
+void TerminalReporter::keep_if_slowest(const std::string& id, double seconds) {
+  const auto limit = static_cast<std::size_t>(std::max(0, options_.slowest));
+  if (limit == 0) return;
+  if (slowest_.size() < limit) {
+    slowest_.push_back({id, seconds});
+    return;
+  }
+  auto last = std::min_element(slowest_.begin(), slowest_.end(),
+                               [](const Slow& a, const Slow& b) { return b.ranks_before(a); });
+  if (seconds > last->seconds || (seconds == last->seconds && id < last->id)) {
+    *last = Slow{id, seconds};
+  }
 }
 
 void TerminalReporter::message(const std::string& text) {
@@ -207,8 +244,7 @@ void TerminalReporter::run_finished(const Summary& summary) {
   std::string text = "\n";
 
   bool header = false;
-  for (const Finished& f : finished_) {
-    if (!collector::is_failure(f.outcome)) continue;
+  for (const Finished& f : failures_) {
     if (!header) text += colored("failures:", red) + "\n";
     header = true;
     text += "  " + label(f.outcome) + " " + f.id + ": " + f.reason + "\n";
@@ -222,19 +258,14 @@ void TerminalReporter::run_finished(const Summary& summary) {
     }
   }
 
-  std::vector<const Finished*> slowest;
-  for (const Finished& f : finished_) slowest.push_back(&f);
-  const std::size_t shown =
-      std::min(slowest.size(), static_cast<std::size_t>(std::max(0, options_.slowest)));
-  std::partial_sort(slowest.begin(), slowest.begin() + static_cast<std::ptrdiff_t>(shown),
-                    slowest.end(), [](const Finished* a, const Finished* b) {
-                      if (a->seconds != b->seconds) return a->seconds > b->seconds;
-                      return a->id < b->id;
-                    });
+  std::vector<Slow> slowest = slowest_;
+  std::sort(slowest.begin(), slowest.end(),
+            [](const Slow& a, const Slow& b) { return a.ranks_before(b); });
+  const std::size_t shown = slowest.size();
   if (shown > 0) {
     text += "slowest " + std::to_string(shown) + (shown == 1 ? " item:\n" : " items:\n");
     for (std::size_t i = 0; i < shown; ++i) {
-      text += "  " + seconds_text(slowest[i]->seconds) + "  " + slowest[i]->id + "\n";
+      text += "  " + seconds_text(slowest[i].seconds) + "  " + slowest[i].id + "\n";
     }
   }
 

@@ -1,6 +1,7 @@
 #pragma once
 // What a person watching the run sees: progress, failures as they happen, and a summary.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -69,7 +70,17 @@ class TerminalReporter : public Reporter {
     std::string reason;
   };
 
-  std::string label(collector::Outcome outcome) const;
+  /// One of the slowest items so far.
+  struct Slow {
+    std::string id;
+    double seconds;
+    /// Slower first; equal times by id.
+    bool ranks_before(const Slow& other) const;
+  };
+
+  void keep_if_slowest(const std::string& id, double seconds);
+  /// The padded (and coloured) label of `outcome`.
+  const std::string& label(collector::Outcome outcome) const;
   std::string colored(std::string_view text, const char* color) const;
   std::string progress_line() const;
   void print_above_progress(const std::string& text);
@@ -88,7 +99,10 @@ class TerminalReporter : public Reporter {
   std::map<std::uint64_t, std::string> running_;
   std::unordered_map<std::string, std::uint64_t> start_order_;
   std::uint64_t next_start_ = 0;
-  std::vector<Finished> finished_;
+  std::vector<Finished> failures_;
+  std::vector<Slow> slowest_;          // at most options_.slowest, unordered
+  std::string line_buffer_;            // reused for each item's line
+  std::array<std::string, 8> labels_;  // by Outcome (not_run is the last)
   std::vector<CollectionError> collection_errors_;
   std::optional<std::chrono::steady_clock::time_point> last_draw_;
   bool progress_shown_ = false;
