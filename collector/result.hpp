@@ -24,6 +24,10 @@ struct Result {
   std::string message;  ///< one-line reason ("SIGSEGV", "timed out after 30 s", failure summary)
   std::string output;   ///< captured output of the item, bounded (see OutputBuffer)
   int attempts = 1;     ///< how many times it ran (retries)
+  /// CPU time (user + system) the item used, where the runner measured it; negative: unknown.
+  /// Within a batch it is the process's CPU time between result lines, shared by the items that
+  /// ended in between in proportion to their wall time: an estimate, close for long items.
+  double cpu_seconds = -1;
 };
 
 /// Name of a signal ("SIGSEGV"), or "signal N" for unknown numbers.

@@ -100,6 +100,9 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
       ->type_name("tree|json")
       ->check(CLI::IsMember({"tree", "json"}), "");
   app.add_flag("--isolate", options.isolate, "Run every item in a process of its own");
+  app.add_flag("--load-aware", options.load_aware,
+               "Let items that history shows mostly waiting (little CPU for their wall time) share "
+               "cores: up to 4 processes per job may run");
   app.add_option("--retries", options.retries,
                  "Run a failed item again up to N times; passing later is reported flaky")
       ->type_name("N")

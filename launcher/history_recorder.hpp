@@ -11,7 +11,7 @@ class HistoryRecorder : public report::Reporter {
  public:
   explicit HistoryRecorder(History& history) : history_(history) {}
   void item_finished(const collector::Item& item, const collector::Result& result) override {
-    history_.record(item.id, result);
+    history_.record(item.id, result, result.cpu_seconds);
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "collector/output_buffer.hpp"
+#include "launcher/cpu_share.hpp"
 #include "transport/process.hpp"
 
 namespace fanout::launcher {
@@ -16,6 +17,7 @@ using transport::ProcessExit;
 struct LocalRunner::Running {
   explicit Running(asio::io_context& io) : timer(io) {}
   BatchCallbacks callbacks;
+  CpuShare cpu;
   std::unique_ptr<collector::BatchParser> parser;
   std::filesystem::path scratch;
   transport::ProcessId process = 0;
@@ -95,13 +97,15 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
     });
   };
 
-  auto flush = [run, arm_timer] {
+  auto flush = [this, run, arm_timer] {
     for (const collector::Item* item : run->parser->take_started()) {
       arm_timer();
       if (run->callbacks.item_started) run->callbacks.item_started(*item);
     }
-    for (auto& result : run->parser->take_finished())
-      run->callbacks.item_finished(std::move(result));
+    std::vector<collector::Result> finished = run->parser->take_finished();
+    if (finished.empty()) return;
+    run->cpu.share(finished, processes_.cpu_seconds(run->process));
+    for (auto& result : finished) run->callbacks.item_finished(std::move(result));
   };
 
   running_[key] = run;
@@ -119,6 +123,7 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
         ProcessEnd end = to_process_end(exit, run->timed_out, timeout);
         if (cancelled) end.kind = ProcessEnd::Kind::cancelled;
         collector::BatchEnd batch_end = run->parser->finish(end);
+        run->cpu.share(batch_end.results, exit.cpu_seconds);
         for (auto& result : batch_end.results) run->callbacks.item_finished(std::move(result));
         std::error_code ignored;
         std::filesystem::remove_all(run->scratch, ignored);

@@ -30,6 +30,9 @@ struct RunOptions {
   bool list_only = false;
   std::string list_format = "tree";  ///< --format for --list: tree | json
   bool isolate = false;              ///< one item per process
+  /// Items that history shows mostly waiting hold only the share of a core they use, so more
+  /// than `jobs` processes may run at once (see load_share.hpp).
+  bool load_aware = false;
   int retries = 0;
   std::optional<RepeatRequest> repeat;        ///< --repeat; unset: every item runs once
   std::optional<std::uint64_t> shuffle_seed;  ///< set: --shuffle (0 chosen at random, printed)

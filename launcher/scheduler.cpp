@@ -133,10 +133,23 @@ std::vector<std::string> Scheduler::locks_of(const Entry& entry) const {
   return locks;
 }
 
+double Scheduler::load_of(const Entry& entry) const {
+  const int slots = slots_of(*entry.target);
+  if (!options_.core_share || entry.target->run_serial) return slots;
+  return std::clamp(options_.core_share(entry.item), 0.01, 1.0) * slots;
+}
+
 bool Scheduler::can_start(const Entry& entry) {
+  constexpr double margin = 1e-9;
   if (serial_running_) return false;
   if (entry.target->run_serial && busy_slots_ > 0) return false;
-  if (busy_slots_ + slots_of(*entry.target) > options_.slots) return false;
+  if (busy_load_ + load_of(entry) > options_.slots + margin) return false;
+  const std::size_t max_processes =
+      options_.core_share
+          ? static_cast<std::size_t>(options_.slots) *
+                static_cast<std::size_t>(std::max(1, options_.max_processes_per_slot))
+          : static_cast<std::size_t>(options_.slots);
+  if (running_.size() >= max_processes) return false;
   for (const auto& lock : locks_of(entry)) {
     if (held_locks_.count(lock)) return false;
   }
@@ -175,7 +188,7 @@ void Scheduler::dispatch() {
     queued_seconds_ -= entry.expected_seconds;
     fail_for_fixture(entry, *failed);
   }
-  for (std::size_t i = 0; i < queue_.size() && busy_slots_ < options_.slots;) {
+  for (std::size_t i = 0; i < queue_.size() && busy_load_ + 1e-9 < options_.slots;) {
     if (can_start(*queue_[i])) {
       start_batch(i);  // removes entries from the queue; rescan from the same position
     } else {
@@ -192,6 +205,7 @@ void Scheduler::start_batch(std::size_t first_index) {
 
   // Candidates: later queued items that can share the process.
   const bool alone = first.alone || first.target->isolate;
+  const double first_load = load_of(first);
   auto estimate = [this](const Entry& e) {
     return options_.estimate_seconds ? options_.estimate_seconds(e.item) : e.expected_seconds;
   };
@@ -202,7 +216,8 @@ void Scheduler::start_batch(std::size_t first_index) {
     std::size_t last_ordinal = first.item.ordinal;
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
       const Entry& e = *queue_[i];
-      const bool fits = e.target == first.target && !e.alone && e.item.group == first.item.group;
+      const bool fits = e.target == first.target && !e.alone && e.item.group == first.item.group &&
+                        (!options_.core_share || load_of(e) <= first_load);
       if (options_.keep_order) {
         // A binary runs its items in listing order: the batch ends where the order would not
         // be kept, so a shuffled order is exactly the order items run in.
@@ -267,9 +282,11 @@ void Scheduler::start_batch(std::size_t first_index) {
   }
   running.locks = locks_of(head);
   running.slots = slots_of(*head.target);
+  running.load = first_load;
   running.serial = head.target->run_serial;
   for (const auto& lock : running.locks) held_locks_.insert(lock);
   busy_slots_ += running.slots;
+  busy_load_ += running.load;
   serial_running_ = serial_running_ || running.serial;
   const std::uint64_t id = batch.id;
   running_.emplace(id, std::move(running));
@@ -349,6 +366,7 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   if (node.empty()) return;
   RunningBatch& batch = node.mapped();
   busy_slots_ -= batch.slots;
+  busy_load_ = running_.empty() ? 0 : busy_load_ - batch.load;  // no drift once idle
   if (batch.serial) serial_running_ = false;
   for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
 

@@ -38,6 +38,12 @@ struct SchedulerOptions {
   /// run); empty: the item's expected_seconds.
   std::function<double(const collector::Item&)> estimate_seconds;
   std::size_t max_batch_argument_bytes = 60000;  ///< bound on the names in one command line
+  /// Load-aware slots: the share of a core, in (0, 1], that an item keeps busy while it runs
+  /// (empty: every item holds whole slots, as with ctest -j). A batch holds the largest share
+  /// of its items times its processors, only items of no larger share join it, and at most
+  /// max_processes_per_slot * slots batches run at once.
+  std::function<double(const collector::Item&)> core_share;
+  int max_processes_per_slot = 4;
   /// Run in the order added (shuffle) instead of by priority; a batch then only takes the
   /// following queued items while their Item::ordinal increases.
   bool keep_order = false;
@@ -117,6 +123,7 @@ class Scheduler {
     bool progressed = false;                                  ///< some item finished
     std::vector<std::string> locks;
     int slots = 1;
+    double load = 1;  ///< slots' worth of cores it keeps busy
     bool serial = false;
   };
 
@@ -127,6 +134,7 @@ class Scheduler {
   bool can_start(const Entry& entry);
   std::vector<std::string> locks_of(const Entry& entry) const;
   int slots_of(const collector::Target& target) const;
+  double load_of(const Entry& entry) const;
   void start_batch(std::size_t first_index);
   void on_item_result(RunningBatch& batch, collector::Result result);
   void on_batch_done(std::uint64_t batch_id, std::vector<collector::Item> not_started);
@@ -148,6 +156,7 @@ class Scheduler {
   std::map<std::uint64_t, RunningBatch> running_;
   std::multiset<std::string> held_locks_;
   int busy_slots_ = 0;
+  double busy_load_ = 0;  ///< sum of the running batches' loads
   bool serial_running_ = false;
   std::uint64_t next_batch_id_ = 1;
   std::uint64_t next_sequence_ = 0;

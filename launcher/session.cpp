@@ -22,6 +22,7 @@
 #include "launcher/item_filter.hpp"
 #include "launcher/item_tags.hpp"
 #include "launcher/list_printer.hpp"
+#include "launcher/load_share.hpp"
 #include "launcher/local_runner.hpp"
 #include "launcher/manifest.hpp"
 #include "launcher/outcome_counter.hpp"
@@ -185,6 +186,11 @@ SchedulerOptions make_scheduler_options(const RunOptions& options, const History
   scheduler.batch_size = [policy](const std::vector<double>& candidates, double queued, int slots) {
     return take_count(candidates, queued, slots, policy);
   };
+  if (options.load_aware) {
+    scheduler.core_share = [&history](const Item& item) {
+      return core_share(history.find(item.id));
+    };
+  }
   // History learns during the run: a binary's later batches are sized from its first.
   scheduler.estimate_seconds = [&history, policy](const Item& item) {
     const ItemHistory* known = history.find(item.id);

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <boost/asio/buffer.hpp>
@@ -47,7 +48,7 @@ double seconds(const timeval& time) {
 }
 
 /// User + system CPU time in a wait4 result (the process and the descendants it waited for).
-double cpu_seconds(const rusage& usage) {
+double cpu_seconds_of(const rusage& usage) {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -253,7 +254,7 @@ struct ProcessSet::Impl {
       result.kind = ProcessExit::Kind::exited;
       result.exit_code = WEXITSTATUS(status);
     }
-    if (!ec) result.cpu_seconds = cpu_seconds(usage);
+    if (!ec) result.cpu_seconds = cpu_seconds_of(usage);
     if (c.forced) result.kind = *c.forced;
 
     if (!c.drained) {
@@ -315,6 +316,19 @@ void ProcessSet::cancel_all() {
 
 std::size_t ProcessSet::running() const {
   return impl_->children.size();
+}
+
+double ProcessSet::cpu_seconds(ProcessId id) const {
+  const auto found = impl_->children.find(id);
+  if (found == impl_->children.end()) return -1;
+  const Impl::Child& child = *found->second;
+  if (child.exited || child.pid <= 0) return -1;
+  clockid_t clock{};
+  timespec used{};
+  if (::clock_getcpuclockid(child.pid, &clock) != 0 || ::clock_gettime(clock, &used) != 0) {
+    return -1;
+  }
+  return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
 CapturedRun run_captured(const ProcessSpec& spec, std::size_t max_output) {

@@ -65,6 +65,10 @@ class ProcessSet {
   void cancel_all();
   /// Number of processes whose on_exit has not been called yet.
   std::size_t running() const;
+  /// CPU time (user + system, all threads) that process `id` has used so far while it still
+  /// runs; negative when unknown (never started, already ended, or not measurable). Its
+  /// descendants are not included; ProcessExit::cpu_seconds covers those it waited for.
+  double cpu_seconds(ProcessId id) const;
 
  private:
   struct Impl;

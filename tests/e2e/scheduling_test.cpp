@@ -157,3 +157,49 @@ TEST(Scheduling, ItemNeedingEveryProcessorOverlapsNothing) {
 
 }  // namespace
 }  // namespace fanout::e2e
+
+namespace fanout::e2e {
+namespace {
+
+/// The most runs that were under way at one moment.
+std::size_t most_at_once(const std::vector<ProbeRun>& runs) {
+  std::size_t most = 0;
+  for (const auto& a : runs) {
+    std::size_t at_once = 0;
+    for (const auto& b : runs) {
+      if (b.begin_ns <= a.begin_ns && (b.end_ns == -1 || b.end_ns > a.begin_ns)) ++at_once;
+    }
+    most = std::max(most, at_once);
+  }
+  return most;
+}
+
+TEST(Scheduling, LoadAwareSlotsLetMeasuredWaitingItemsShareACore) {
+  const ProbeLog log;
+  const ManifestDir dir({free_target(log)});
+  const std::vector<std::string> args = {"-j", "1", "--load-aware", "-R", R"(Sleepy\.[A-F]$)"};
+
+  // First run: nothing measured yet, so -j 1 means one at a time.
+  FanoutRun first = run_clean(dir, args);
+  ASSERT_EQ(first.command.exit_code, 0) << first.diagnostics();
+  ASSERT_EQ(log.runs().size(), 6u) << log.text();
+  EXPECT_EQ(most_at_once(log.runs()), 1u) << describe(log.runs());
+
+  // Without --load-aware, history changes nothing about -j.
+  log.clear();
+  FanoutRun plain = run_clean(dir, {"-j", "1", "-R", R"(Sleepy\.[A-F]$)"});
+  ASSERT_EQ(plain.command.exit_code, 0) << plain.diagnostics();
+  EXPECT_EQ(most_at_once(log.runs()), 1u) << describe(log.runs());
+
+  // History now says each item sleeps 0.2 s on next to no CPU: they share the one core.
+  log.clear();
+  FanoutRun second = run_clean(dir, args);
+  ASSERT_EQ(second.command.exit_code, 0) << second.diagnostics();
+  ASSERT_EQ(log.runs().size(), 6u) << log.text();
+  EXPECT_GE(most_at_once(log.runs()), 2u) << describe(log.runs());
+  EXPECT_LE(most_at_once(log.runs()), 4u) << "at most 4 processes per slot\n"
+                                          << describe(log.runs());
+}
+
+}  // namespace
+}  // namespace fanout::e2e

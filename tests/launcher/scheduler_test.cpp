@@ -399,3 +399,67 @@ TEST_F(SchedulerTest, RepeatUntilPassStopsAtTheFirstPass) {
 
 }  // namespace
 }  // namespace fanout::launcher
+
+namespace fanout::launcher {
+namespace {
+
+class LoadAwareTest : public SchedulerTest {
+ protected:
+  /// Items named "wait*" keep a fifth of a core busy, the others a whole core.
+  Scheduler make_load_aware(int slots, std::size_t batch = 1) {
+    SchedulerOptions options{.slots = slots, .max_batch_items = batch};
+    options.core_share = [](const Item& item) {
+      return item.name.starts_with("S.wait") ? 0.2 : 1.0;
+    };
+    return Scheduler(runner, reporter, options);
+  }
+};
+
+TEST_F(LoadAwareTest, WaitingItemsShareCoresUpToTheProcessCap) {
+  Scheduler scheduler = make_load_aware(2);
+  scheduler.add(a, framework, make_items("a", 20, "S.wait"));
+  // 2 slots hold 10 fifths, but no more than 4 processes per slot run: 8.
+  EXPECT_EQ(runner.running(), 8u);
+  runner.finish(0, Outcome::passed);
+  EXPECT_EQ(runner.running(), 8u);
+}
+
+TEST_F(LoadAwareTest, BusyItemsStillHoldWholeSlots) {
+  Scheduler scheduler = make_load_aware(2);
+  scheduler.add(a, framework, make_items("a", 5, "S.busy"));
+  EXPECT_EQ(runner.running(), 2u);
+  scheduler.add(b, framework, make_items("b", 5, "S.wait"));
+  EXPECT_EQ(runner.running(), 2u) << "no core left for even a fifth";
+  runner.finish(0, Outcome::passed);
+  // One slot: a busy item (queued first, longest-first ties keep order) takes it whole.
+  EXPECT_EQ(runner.running(), 2u);
+}
+
+TEST_F(LoadAwareTest, MixesWaitingItemsIntoWhatABusyItemLeaves) {
+  Scheduler scheduler = make_load_aware(2);
+  scheduler.add(a, framework, make_items("a", 1, "S.busy"));
+  scheduler.add(b, framework, make_items("b", 10, "S.wait"));
+  // One whole core for the busy item, five fifths for waiting ones.
+  EXPECT_EQ(runner.running(), 6u);
+}
+
+TEST_F(LoadAwareTest, BusyItemsDoNotJoinABatchOfWaitingOnes) {
+  Scheduler scheduler = make_load_aware(1, 10);
+  auto items = make_items("a", 2, "S.wait");
+  auto busy = make_items("a", 2, "S.busy");
+  items.insert(items.end(), busy.begin(), busy.end());
+  scheduler.add(a, framework, items);
+  ASSERT_GE(runner.started.size(), 1u);
+  for (const auto& item : runner.started[0].batch.items) {
+    EXPECT_TRUE(item.name.starts_with("S.wait")) << item.name;
+  }
+}
+
+TEST_F(LoadAwareTest, WithoutSharesSlotsMeanProcesses) {
+  Scheduler scheduler = make(2);
+  scheduler.add(a, framework, make_items("a", 20, "S.wait"));
+  EXPECT_EQ(runner.running(), 2u);
+}
+
+}  // namespace
+}  // namespace fanout::launcher

@@ -321,6 +321,32 @@ TEST(RunCaptured, SleepingProcessUsesAlmostNoCpuTime) {
   EXPECT_GE(run.exit.elapsed, std::chrono::nanoseconds(250ms));
 }
 
+TEST(ProcessSet, TellsTheCpuTimeOfARunningProcessAndNothingOnceItEnded) {
+  boost::asio::io_context io;
+  ProcessSet set(io);
+  // Spins for 0.3 s of CPU, says so, then sleeps: measured while it still runs.
+  auto spec = shell(spin_for_cpu_script + "; echo spun; sleep 2");
+  spec.timeout = 60s;
+  double while_running = -1;
+  bool ended = false;
+  ProcessId id = 0;
+  id = set.start(
+      spec,
+      [&](std::string_view chunk) {
+        if (chunk.find("spun") != std::string_view::npos) {
+          while_running = set.cpu_seconds(id);
+          set.cancel(id);
+        }
+      },
+      [&](const ProcessExit&) { ended = true; });
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!ended && std::chrono::steady_clock::now() < deadline) io.run_for(100ms);
+  ASSERT_TRUE(ended);
+  EXPECT_GE(while_running, 0.2);
+  EXPECT_LT(set.cpu_seconds(id), 0);   // ended
+  EXPECT_LT(set.cpu_seconds(999), 0);  // never started
+}
+
 // Runs `io` until every process of `set` has been reported, failing after a generous bound.
 void run_until_idle(boost::asio::io_context& io, const ProcessSet& set) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
