@@ -4,10 +4,15 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace fanout::launcher {
 namespace {
@@ -195,6 +200,182 @@ TEST_F(HistoryFileTest, FileHasTheDocumentedLayout) {
   EXPECT_DOUBLE_EQ(add.at("cpu_seconds").to_number<double>(), 29);
   EXPECT_FALSE(root.at("items").at("unit/Math.Sub").as_object().contains("cpu_seconds"));
   EXPECT_TRUE(root.at("targets").at("legacy").at("unsplittable").as_bool());
+}
+
+TEST_F(HistoryFileTest, AwkwardIdsAndNumbersSurviveSaveAndLoadExactly) {
+  const std::vector<std::string> ids = {"t/quote\"d", "t/back\\slash",
+                                        "t/ctrl\n\t\r\b\f\x01\x1f\x7f",
+                                        "t/utf8 é 日本 \xF0\x9F\x98\x80", "t/slash/and space"};
+  // Each id gets a mean and a CPU time that are awkward to spell as JSON or to read back exactly.
+  const double numbers[] = {
+      0, 1e-7, 123456.789, 2.9931553532536887e-9, 5e-324, 1.7976931348623157e308};
+  History history;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    history.record(ids[i], result(Outcome::passed, numbers[i]),
+                   numbers[(i + 1) % std::size(numbers)]);
+  }
+  history.record("t/last", result(Outcome::failed, numbers[5]), numbers[0]);
+  const fs::path file = dir_ / "history.json";
+  history.save(file);
+  const std::string text = read_text(file);
+
+  // Ids are escaped exactly as Boost.JSON escapes them.
+  for (const std::string& id : ids) {
+    EXPECT_NE(text.find("\n    " + boost::json::serialize(boost::json::value(id)) + ": {"),
+              std::string::npos)
+        << id;
+  }
+  const History loaded = History::load(file);
+  EXPECT_TRUE(loaded.warnings().empty()) << (loaded.warnings().empty() ? "" : loaded.warnings()[0]);
+  ASSERT_EQ(loaded.items().size(), history.items().size());
+  for (const auto& [id, expected] : history.items()) {
+    const ItemHistory* item = loaded.find(id);
+    ASSERT_NE(item, nullptr) << id;
+    EXPECT_EQ(item->mean_seconds, expected.mean_seconds) << id;
+    EXPECT_EQ(item->cpu_seconds, expected.cpu_seconds) << id;
+    EXPECT_EQ(item->runs, expected.runs) << id;
+    EXPECT_EQ(item->cpu_runs, expected.cpu_runs) << id;
+    EXPECT_EQ(item->last_outcome, expected.last_outcome) << id;
+  }
+  loaded.save(dir_ / "again.json");
+  EXPECT_EQ(read_text(dir_ / "again.json"), text);
+}
+
+TEST_F(HistoryFileTest, LargeCountsAndOverflowingNumbersSurviveSaveAndLoad) {
+  write_text(dir_ / "history.json", R"({"version": 1, "items": {
+      "t/A": {"mean_seconds": 1e400, "runs": 18446744073709551615, "last_outcome": "flaky",
+              "flaky": 9223372036854775808, "cpu_seconds": 2.5E-3, "cpu_runs": 4294967296}}})");
+  const History loaded = History::load(dir_ / "history.json");
+  ASSERT_TRUE(loaded.warnings().empty()) << loaded.warnings()[0];
+  const ItemHistory* item = loaded.find("t/A");
+  ASSERT_NE(item, nullptr);
+  EXPECT_TRUE(std::isinf(item->mean_seconds));
+  EXPECT_EQ(item->runs, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(item->flaky, std::uint64_t{1} << 63);
+  EXPECT_EQ(item->cpu_seconds, 2.5e-3);
+  EXPECT_EQ(item->cpu_runs, std::uint64_t{1} << 32);
+
+  loaded.save(dir_ / "again.json");
+  boost::json::parse(read_text(dir_ / "again.json"));  // throws if it is not JSON
+  const History again = History::load(dir_ / "again.json");
+  ASSERT_TRUE(again.warnings().empty()) << again.warnings()[0];
+  ASSERT_NE(again.find("t/A"), nullptr);
+  EXPECT_TRUE(std::isinf(again.find("t/A")->mean_seconds));
+  EXPECT_EQ(again.find("t/A")->runs, item->runs);
+  EXPECT_EQ(again.find("t/A")->flaky, item->flaky);
+  EXPECT_EQ(again.find("t/A")->cpu_seconds, item->cpu_seconds);
+  EXPECT_EQ(again.find("t/A")->cpu_runs, item->cpu_runs);
+}
+
+TEST_F(HistoryFileTest, ItemsAreWrittenSortedOnePerLine) {
+  History history;
+  for (const char* id : {"b/Z.z", "a/Y.y", "b/A.a", "a/Y.x"}) {
+    history.record(id, result(Outcome::passed, 0.5), 0.25);
+  }
+  history.record("c/Err.or", result(Outcome::error, 0));
+  history.mark_unsplittable("b");
+  history.mark_unsplittable("a");
+  history.save(dir_ / "history.json");
+
+  std::vector<std::string> lines;
+  std::istringstream in(read_text(dir_ / "history.json"));
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> expected_lines = {
+      "{",
+      R"(  "version": 1,)",
+      R"(  "items": {)",
+      R"(    "a/Y.x": {"mean_seconds":0.5,"runs":1,"last_outcome":"passed","flaky":0,"cpu_seconds":0.25,"cpu_runs":1},)",
+      R"(    "a/Y.y": {"mean_seconds":0.5,"runs":1,"last_outcome":"passed","flaky":0,"cpu_seconds":0.25,"cpu_runs":1},)",
+      R"(    "b/A.a": {"mean_seconds":0.5,"runs":1,"last_outcome":"passed","flaky":0,"cpu_seconds":0.25,"cpu_runs":1},)",
+      R"(    "b/Z.z": {"mean_seconds":0.5,"runs":1,"last_outcome":"passed","flaky":0,"cpu_seconds":0.25,"cpu_runs":1},)",
+      R"(    "c/Err.or": {"mean_seconds":0,"runs":0,"last_outcome":"error","flaky":0})",
+      R"(  },)",
+      R"(  "targets": {)",
+      R"(    "a": {"unsplittable":true},)",
+      R"(    "b": {"unsplittable":true})",
+      R"(  })",
+      "}",
+  };
+  EXPECT_EQ(lines, expected_lines);
+
+  // Every item line is a JSON member on its own, and the whole file is one JSON object.
+  for (std::size_t i = 3; i < 8; ++i) {
+    std::string member = lines[i];
+    if (member.back() == ',') member.pop_back();
+    EXPECT_NO_THROW(boost::json::parse("{" + member + "}")) << member;
+  }
+  const boost::json::value root = boost::json::parse(read_text(dir_ / "history.json"));
+  EXPECT_EQ(root.at("items").as_object().size(), 5u);
+
+  History empty;
+  empty.save(dir_ / "empty.json");
+  EXPECT_EQ(read_text(dir_ / "empty.json"),
+            "{\n  \"version\": 1,\n  \"items\": {},\n  \"targets\": {}\n}\n");
+}
+
+TEST_F(HistoryFileTest, ErrorsNameTheEntryAndMember) {
+  // A good entry first: the reason must be found wherever the bad one is.
+  const std::string good = R"("t/A.w": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed"}, )";
+  const auto items = [&](const std::string& bad) {
+    return R"({"version": 1, "items": {)" + good + bad + "}}";
+  };
+  expect_rejected(
+      items(R"("t/A.x": {"mean_seconds": "slow", "runs": 1, "last_outcome": "passed"})"),
+      R"(items["t/A.x"].mean_seconds: expected a number)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": -0.5, "runs": 1, "last_outcome": "passed"})"),
+                  R"(items["t/A.x"].mean_seconds: expected a non-negative number)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": 1, "runs": -1, "last_outcome": "passed"})"),
+                  R"(items["t/A.x"].runs: expected a non-negative integer)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": 1, "runs": 1, "last_outcome": 3})"),
+                  R"(items["t/A.x"].last_outcome: expected a string)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": 1, "runs": 1, "last_outcome": "meh"})"),
+                  R"(items["t/A.x"].last_outcome: unknown outcome "meh")");
+  expect_rejected(
+      items(R"("t/A.x": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed", "flaky": null})"),
+      R"(items["t/A.x"].flaky: expected a non-negative integer)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed",
+                                     "cpu_seconds": 1, "cpu_runs": "two"})"),
+                  R"(items["t/A.x"].cpu_runs: expected a non-negative integer)");
+  expect_rejected(items(R"("t/A.x": {"mean_seconds": 1, "last_outcome": "passed"})"),
+                  R"(items["t/A.x"]: needs mean_seconds, runs and last_outcome)");
+  expect_rejected(items(R"("t/\"q\"": [1])"), R"(items["t/"q""]: expected an object)");
+  expect_rejected(R"({"version": 1, "targets": {"legacy": {"unsplittable": "yes"}}})",
+                  R"(targets["legacy"].unsplittable: expected a boolean)");
+  expect_rejected(R"({"version": 1.0, "items": {}})", "unsupported version 1E0");
+  expect_rejected(R"({"version": 1, "items": {}} trailing)", "not valid JSON");
+  expect_rejected(R"({"items": {}, "version": 2})", "unsupported version 2");
+}
+
+TEST_F(HistoryFileTest, RepeatedIdsAndMembersKeepTheLastAndUnknownValuesAreSkipped) {
+  write_text(dir_ / "history.json", R"({"version": 1,
+      "future": {"items": {"t/Fake": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed"}}},
+      "items": {
+        "t/A": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed"},
+        "t/B": {"mean_seconds": 2, "runs": 2, "last_outcome": "failed",
+                "note": {"runs": "many", "list": [{"flaky": -1}, [null]]}, "cpu_runs": 3},
+        "t/A": {"mean_seconds": 5, "runs": 6, "last_outcome": "timeout"}},
+      "targets": {"x": {"unsplittable": true}, "x": {"unsplittable": false}}})");
+  const History history = History::load(dir_ / "history.json");
+  ASSERT_TRUE(history.warnings().empty()) << history.warnings()[0];
+  EXPECT_EQ(history.items().size(), 2u);
+  EXPECT_EQ(history.find("t/Fake"), nullptr);
+  ASSERT_NE(history.find("t/A"), nullptr);
+  EXPECT_EQ(history.find("t/A")->mean_seconds, 5);
+  EXPECT_EQ(history.find("t/A")->last_outcome, Outcome::timeout);
+  ASSERT_NE(history.find("t/B"), nullptr);
+  EXPECT_EQ(history.find("t/B")->runs, 2u);
+  EXPECT_EQ(history.find("t/B")->flaky, 0u);
+  // cpu_runs without cpu_seconds means nothing.
+  EXPECT_LT(history.find("t/B")->cpu_seconds, 0);
+  EXPECT_EQ(history.find("t/B")->cpu_runs, 0u);
+  EXPECT_FALSE(history.is_unsplittable("x"));
+
+  // A member given twice inside an entry: the last one counts too.
+  write_text(dir_ / "history.json", R"({"version": 1, "items": {
+      "t/A": {"mean_seconds": 1, "runs": 1, "last_outcome": "passed", "runs": 4}}})");
+  const History twice = History::load(dir_ / "history.json");
+  ASSERT_TRUE(twice.warnings().empty()) << twice.warnings()[0];
+  EXPECT_EQ(twice.find("t/A")->runs, 4u);
 }
 
 TEST_F(HistoryFileTest, SaveReplacesTheFileAtomically) {
