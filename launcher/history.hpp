@@ -23,6 +23,7 @@
 //   the runner measured it; flaky defaults to 0. Unknown members are ignored.
 // - targets: target name -> notes. unsplittable: its items only pass when the binary runs whole.
 // The file is replaced atomically (temporary file + rename), so a reader never sees half of it.
+// Its text is parsed and written by launcher/history_file.hpp.
 
 #include <cstdint>
 #include <filesystem>
