@@ -13,6 +13,8 @@ using collector::Result;
 namespace {
 
 constexpr const char* interrupted_message = "not run: the run was interrupted";
+// Loads are sums of tenths and the like: compare them with room for rounding.
+constexpr double load_margin = 1e-9;
 
 }  // namespace
 
@@ -140,10 +142,9 @@ double Scheduler::load_of(const Entry& entry) const {
 }
 
 bool Scheduler::can_start(const Entry& entry) {
-  constexpr double margin = 1e-9;
   if (serial_running_) return false;
-  if (entry.target->run_serial && busy_slots_ > 0) return false;
-  if (busy_load_ + load_of(entry) > options_.slots + margin) return false;
+  if (entry.target->run_serial && !running_.empty()) return false;
+  if (busy_load_ + load_of(entry) > options_.slots + load_margin) return false;
   const std::size_t max_processes =
       options_.core_share
           ? static_cast<std::size_t>(options_.slots) *
@@ -188,7 +189,7 @@ void Scheduler::dispatch() {
     queued_seconds_ -= entry.expected_seconds;
     fail_for_fixture(entry, *failed);
   }
-  for (std::size_t i = 0; i < queue_.size() && busy_load_ + 1e-9 < options_.slots;) {
+  for (std::size_t i = 0; i < queue_.size() && busy_load_ + load_margin < options_.slots;) {
     if (can_start(*queue_[i])) {
       start_batch(i);  // removes entries from the queue; rescan from the same position
     } else {
@@ -281,11 +282,9 @@ void Scheduler::start_batch(std::size_t first_index) {
     for (const auto& var : it->second.exports) batch.environment.push_back(var);
   }
   running.locks = locks_of(head);
-  running.slots = slots_of(*head.target);
   running.load = first_load;
   running.serial = head.target->run_serial;
   for (const auto& lock : running.locks) held_locks_.insert(lock);
-  busy_slots_ += running.slots;
   busy_load_ += running.load;
   serial_running_ = serial_running_ || running.serial;
   const std::uint64_t id = batch.id;
@@ -365,7 +364,6 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   auto node = running_.extract(batch_id);
   if (node.empty()) return;
   RunningBatch& batch = node.mapped();
-  busy_slots_ -= batch.slots;
   busy_load_ = running_.empty() ? 0 : busy_load_ - batch.load;  // no drift once idle
   if (batch.serial) serial_running_ = false;
   for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
@@ -483,7 +481,7 @@ void Scheduler::run_due_cleanups() {
 }
 
 void Scheduler::check_finished() {
-  if (finished_ || !closed_ || busy_slots_ > 0 || !queue_.empty()) return;
+  if (finished_ || !closed_ || !running_.empty() || !queue_.empty()) return;
   for (const auto& [name, fixture] : fixtures_) {
     // Not set up, or set up and cleaned up: anything else still has work to do.
     if (fixture.state != Fixture::State::idle && fixture.state != Fixture::State::done) return;

@@ -122,7 +122,6 @@ class Scheduler {
     std::vector<bool> finished;                               ///< by position in entries
     bool progressed = false;                                  ///< some item finished
     std::vector<std::string> locks;
-    int slots = 1;
     double load = 1;  ///< slots' worth of cores it keeps busy
     bool serial = false;
   };
@@ -155,7 +154,6 @@ class Scheduler {
   double queued_seconds_ = 0;
   std::map<std::uint64_t, RunningBatch> running_;
   std::multiset<std::string> held_locks_;
-  int busy_slots_ = 0;
   double busy_load_ = 0;  ///< sum of the running batches' loads
   bool serial_running_ = false;
   std::uint64_t next_batch_id_ = 1;
