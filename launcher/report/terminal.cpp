@@ -214,9 +214,13 @@ void TerminalReporter::item_finished(const collector::Item& item, const collecto
   print_above_progress(text);
 }
 
+bool TerminalReporter::Slow::ranks_before(double other_seconds, const std::string& other_id) const {
+  if (seconds != other_seconds) return seconds > other_seconds;
+  return id < other_id;
+}
+
 bool TerminalReporter::Slow::ranks_before(const Slow& other) const {
-  if (seconds != other.seconds) return seconds > other.seconds;
-  return id < other.id;
+  return ranks_before(other.seconds, other.id);
 }
 
 void TerminalReporter::keep_if_slowest(const std::string& id, double seconds) {
@@ -228,9 +232,7 @@ void TerminalReporter::keep_if_slowest(const std::string& id, double seconds) {
   }
   auto last = std::min_element(slowest_.begin(), slowest_.end(),
                                [](const Slow& a, const Slow& b) { return b.ranks_before(a); });
-  if (seconds > last->seconds || (seconds == last->seconds && id < last->id)) {
-    *last = Slow{id, seconds};
-  }
+  if (!last->ranks_before(seconds, id)) *last = Slow{id, seconds};
 }
 
 void TerminalReporter::message(const std::string& text) {

@@ -76,6 +76,7 @@ class TerminalReporter : public Reporter {
     double seconds;
     /// Slower first; equal times by id.
     bool ranks_before(const Slow& other) const;
+    bool ranks_before(double other_seconds, const std::string& other_id) const;
   };
 
   void keep_if_slowest(const std::string& id, double seconds);
