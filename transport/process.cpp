@@ -78,6 +78,7 @@ struct ProcessSet::Impl {
     ProcessExit result;
     Clock::time_point started_at;
     Clock::time_point ended_at;
+    std::optional<clockid_t> cpu_clock;  ///< the main process's CPU clock, while it runs
   };
   using ChildPtr = std::shared_ptr<Child>;
 
@@ -154,6 +155,7 @@ struct ProcessSet::Impl {
       return false;
     }
     child.pid = spawned.pid;
+    if (clockid_t clock{}; ::clock_getcpuclockid(child.pid, &clock) == 0) child.cpu_clock = clock;
     child.buffer.resize(read_chunk_size);
     register_process_group(child.pid);
     return true;
@@ -322,12 +324,9 @@ double ProcessSet::cpu_seconds(ProcessId id) const {
   const auto found = impl_->children.find(id);
   if (found == impl_->children.end()) return -1;
   const Impl::Child& child = *found->second;
-  if (child.exited || child.pid <= 0) return -1;
-  clockid_t clock{};
+  if (child.exited || !child.cpu_clock) return -1;
   timespec used{};
-  if (::clock_getcpuclockid(child.pid, &clock) != 0 || ::clock_gettime(clock, &used) != 0) {
-    return -1;
-  }
+  if (::clock_gettime(*child.cpu_clock, &used) != 0) return -1;
   return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
