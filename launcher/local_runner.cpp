@@ -22,6 +22,9 @@ struct LocalRunner::Running {
   std::filesystem::path scratch;
   transport::ProcessId process = 0;
   asio::steady_timer timer;
+  /// The running item's time is up then: moved on by each item that starts, so starting an
+  /// item costs a clock reading, not a timer operation.
+  asio::steady_timer::time_point deadline;
   bool timed_out = false;
   bool cancelled = false;
 };
@@ -87,19 +90,13 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
 
   const double timeout = batch.item_timeout_seconds;
-  auto arm_timer = [this, run, timeout] {
-    if (timeout <= 0) return;
-    run->timer.expires_after(to_millis(timeout));
-    run->timer.async_wait([this, run](const boost::system::error_code& error) {
-      if (error || run->cancelled) return;
-      run->timed_out = true;
-      processes_.cancel(run->process);
-    });
+  auto restart_timeout = [run, timeout] {
+    if (timeout > 0) run->deadline = asio::steady_timer::clock_type::now() + to_millis(timeout);
   };
 
-  auto flush = [this, run, arm_timer] {
+  auto flush = [this, run, restart_timeout] {
     for (const collector::Item* item : run->parser->take_started()) {
-      arm_timer();
+      restart_timeout();
       if (run->callbacks.item_started) run->callbacks.item_started(*item);
     }
     std::vector<collector::Result> finished = run->parser->take_finished();
@@ -109,7 +106,10 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   };
 
   running_[key] = run;
-  arm_timer();
+  if (timeout > 0) {
+    restart_timeout();
+    wait_for_deadline(run);
+  }
   run->process = processes_.start(
       spec,
       [run, flush](std::string_view chunk) {
@@ -130,6 +130,19 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
         running_.erase(key);
         run->callbacks.batch_done(std::move(batch_end.not_started));
       });
+}
+
+void LocalRunner::wait_for_deadline(const std::shared_ptr<Running>& run) {
+  run->timer.expires_at(run->deadline);
+  run->timer.async_wait([this, run](const boost::system::error_code& error) {
+    if (error || run->cancelled) return;
+    if (asio::steady_timer::clock_type::now() < run->deadline) {
+      wait_for_deadline(run);
+      return;
+    }
+    run->timed_out = true;
+    processes_.cancel(run->process);
+  });
 }
 
 void LocalRunner::run_fixture_command(const FixtureCommand& command,

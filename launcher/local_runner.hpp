@@ -33,6 +33,9 @@ class LocalRunner : public BatchRunner {
 
  private:
   struct Running;
+  /// Waits for `run`'s deadline; when it has moved on meanwhile (an item started), waits again,
+  /// else times the batch out.
+  void wait_for_deadline(const std::shared_ptr<Running>& run);
   boost::asio::io_context& io_;
   transport::ProcessSet& processes_;
   transport::TemporaryDirectory scratch_root_;

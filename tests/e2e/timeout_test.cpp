@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <map>
 
+#include "tests/e2e/probe_log.hpp"
 #include "tests/e2e/run_checks.hpp"
 #include "tests/e2e/spawned_command.hpp"
 
@@ -33,6 +37,31 @@ TEST(Timeouts, CommandLineTimeoutEndsAHangingItem) {
 TEST(Timeouts, ManifestTimeoutWinsOverTheCommandLineDefault) {
   const ManifestDir dir({fixture_target("gtest_hang", 1)});
   expect_hang_timed_out(run_clean(dir, {"--timeout", "600"}));
+}
+
+TEST(Timeouts, TheTimeoutIsPerItemSoABatchMayOutlastIt) {
+  const ProbeLog log;
+  const std::vector<std::string> sleepy = {"-j", "1", "--timeout", "1", "-R", R"(Sleepy\.[A-E]$)"};
+  // A first run with naps of 1 ms teaches history that these items are tiny...
+  const ManifestDir quick({probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=1"})});
+  ASSERT_EQ(run_clean(quick, sleepy).command.exit_code, 0);
+  // ...so the second, with naps of 400 ms, runs them in few processes: one of at least three
+  // items outlasts the 1 s timeout, yet no item does.
+  const ManifestDir slow({probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=400"})});
+  std::filesystem::create_directories(slow.path() / ".fanout");
+  std::filesystem::copy_file(quick.path() / ".fanout" / "history.json",
+                             slow.path() / ".fanout" / "history.json");
+  log.clear();
+  const FanoutRun run = run_clean(slow, sleepy);
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{5, 0, 0})) << run.diagnostics();
+  const auto runs = log.runs();
+  ASSERT_EQ(runs.size(), 5u) << log.text();
+  std::map<pid_t, int> items_per_process;
+  for (const ProbeRun& item : runs) ++items_per_process[item.pid];
+  int most = 0;
+  for (const auto& [pid, count] : items_per_process) most = std::max(most, count);
+  EXPECT_GE(most, 3) << describe(runs);
 }
 
 TEST(Processes, ForkedSleeperDoesNotDelayTheRunAndIsKilled) {
