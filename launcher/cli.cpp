@@ -1,7 +1,6 @@
 #include "launcher/cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <regex>
 #include <thread>
 
 #include "launcher/errors.hpp"
@@ -28,17 +27,6 @@ int parse_jobs(const std::string& value) {
   }
   throw UsageError("-j/--jobs: expected a positive number, 'auto' or 'auto*N', got '" + value +
                    "'");
-}
-
-void check_regexes(const std::vector<std::string>& patterns, const char* option) {
-  for (const auto& pattern : patterns) {
-    try {
-      std::regex check(pattern);
-    } catch (const std::regex_error& e) {
-      throw UsageError(std::string(option) + ": invalid regular expression '" + pattern +
-                       "': " + e.what());
-    }
-  }
 }
 
 }  // namespace
@@ -154,10 +142,6 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   options.jobs = parse_jobs(jobs);
   options.test_dir = test_dir;
   options.junit_file = junit;
-  check_regexes(options.include_regex, "-R");
-  check_regexes(options.exclude_regex, "-E");
-  check_regexes(options.label_regex, "-L");
-  check_regexes(options.label_exclude_regex, "-LE");
   if (app.count("--shuffle") > 0) {
     options.shuffle = true;
     if (!shuffle_seed.empty()) options.shuffle_seed = parse_seed(shuffle_seed);

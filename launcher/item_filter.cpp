@@ -1,12 +1,25 @@
 #include "launcher/item_filter.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "launcher/errors.hpp"
 
 namespace fanout::launcher {
 namespace {
 
-std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
-  return {patterns.begin(), patterns.end()};
+std::vector<std::regex> compile(const std::vector<std::string>& patterns, const char* option) {
+  std::vector<std::regex> compiled;
+  compiled.reserve(patterns.size());
+  for (const auto& pattern : patterns) {
+    try {
+      compiled.emplace_back(pattern);
+    } catch (const std::regex_error& e) {
+      throw UsageError(std::string(option) + ": invalid regular expression '" + pattern +
+                       "': " + e.what());
+    }
+  }
+  return compiled;
 }
 
 bool any_label_matches(const std::vector<std::string>& labels, const std::regex& re) {
@@ -17,10 +30,10 @@ bool any_label_matches(const std::vector<std::string>& labels, const std::regex&
 }  // namespace
 
 ItemFilter::ItemFilter(const Selection& selection)
-    : include_(compile(selection.include)),
-      exclude_(compile(selection.exclude)),
-      labels_(compile(selection.labels)),
-      exclude_labels_(compile(selection.exclude_labels)) {}
+    : include_(compile(selection.include, "-R")),
+      exclude_(compile(selection.exclude, "-E")),
+      labels_(compile(selection.labels, "-L")),
+      exclude_labels_(compile(selection.exclude_labels, "-LE")) {}
 
 bool ItemFilter::selects(const collector::Item& item) const {
   return selects(item.id, item.labels);

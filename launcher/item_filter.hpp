@@ -22,6 +22,8 @@ struct Selection {
 /// Decides which items a run selects.
 class ItemFilter {
  public:
+  /// Throws UsageError naming the option (-R, -E, -L, -LE) and the pattern when a pattern is
+  /// not a valid regular expression.
   explicit ItemFilter(const Selection& selection);
   /// For items of registered targets: -R/-E on the item id, -L/-LE on the item's labels.
   bool selects(const collector::Item& item) const;

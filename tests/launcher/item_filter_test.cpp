@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "launcher/errors.hpp"
+
 namespace fanout::launcher {
 namespace {
 
@@ -30,6 +32,30 @@ TEST(ItemFilter, LabelsMustAllMatchAndExclusionsNone) {
   EXPECT_FALSE(filter.selects(item("t/c", {"fast", "unit", "flaky"})));
   EXPECT_FALSE(filter.selects(item("t/d")));
   EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"slow"}}).selects(item("t/e")));
+}
+
+/// The message of the UsageError that building a filter from `selection` throws ("" if none).
+std::string error_of(const Selection& selection) {
+  try {
+    ItemFilter filter(selection);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ItemFilter, AnInvalidPatternIsAUsageErrorNamingItsOptionAndThePattern) {
+  EXPECT_EQ(
+      error_of(Selection{.include = {"ok", "A("}}).rfind("-R: invalid regular expression 'A('", 0),
+      0u);
+  EXPECT_EQ(error_of(Selection{.exclude = {"[b"}}).rfind("-E: invalid regular expression '[b'", 0),
+            0u);
+  EXPECT_EQ(error_of(Selection{.labels = {"*x"}}).rfind("-L: invalid regular expression '*x'", 0),
+            0u);
+  EXPECT_EQ(error_of(Selection{.exclude_labels = {"a{2"}})
+                .rfind("-LE: invalid regular expression 'a{2'", 0),
+            0u);
+  EXPECT_EQ(error_of(Selection{.include = {"A\\.", "^t/"}, .labels = {"fast|slow"}}), "");
 }
 
 TEST(ItemFilter, ImportedCtestTestsAreSelectedByTestNameAndLabels) {
