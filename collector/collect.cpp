@@ -142,11 +142,17 @@ ListingRun run_listing(const Target& target, const Command& command, const Listi
 }
 
 std::vector<Item> parse_source(const Target& target, const Framework& framework,
+                               const Command& command, std::string_view output,
+                               std::optional<std::string_view> file) {
+  if (command.output_file.empty()) return framework.parse_listing(target, output);
+  return framework.parse_listing_file(target, output, file);
+}
+
+std::vector<Item> parse_source(const Target& target, const Framework& framework,
                                const Command& command, const ListingSource& source) {
-  if (command.output_file.empty()) return framework.parse_listing(target, source.output);
   std::optional<std::string_view> file;
   if (source.file) file = *source.file;
-  return framework.parse_listing_file(target, source.output, file);
+  return parse_source(target, framework, command, source.output, file);
 }
 
 }  // namespace
@@ -159,9 +165,9 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
   if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
 
   if (cache) {
-    if (const std::optional<ListingSource> cached = cache->load_source(key)) {
+    if (const std::optional<CachedListing> cached = cache->read(key)) {
       try {
-        return parse_source(target, framework, command, *cached);
+        return parse_source(target, framework, command, cached->output, cached->file);
       } catch (const CollectError&) {
         // Stored by an older parser, perhaps: list again.
       }

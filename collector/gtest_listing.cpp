@@ -1,7 +1,5 @@
 #include "collector/gtest_listing.hpp"
 
-#include <boost/json.hpp>
-#include <limits>
 #include <utility>
 
 #include "collector/text.hpp"
@@ -24,18 +22,19 @@ std::size_t name_length(std::string_view text) {
 }
 
 // What may follow a name on a listing line: nothing, or "  # TypeParam = int".
-std::optional<std::string> parse_comment(std::string_view rest) {
+std::optional<std::string_view> parse_comment(std::string_view rest) {
   const std::size_t start = rest.find_first_not_of(' ');
-  if (start == std::string_view::npos) return std::string();
+  if (start == std::string_view::npos) return std::string_view();
   if (start == 0 || !rest.substr(start).starts_with("# ")) return std::nullopt;
   std::string_view comment = rest.substr(start + 2);
   while (!comment.empty() && comment.back() == ' ') comment.remove_suffix(1);
-  return std::string(comment);
+  return comment;
 }
 
+// Views into the listing's line.
 struct ListedName {
-  std::string name;
-  std::string annotation;
+  std::string_view name;
+  std::string_view annotation;
 };
 
 // "Suite." or "Typed/0.  # TypeParam = int" at column 0.
@@ -44,7 +43,7 @@ std::optional<ListedName> parse_suite_line(std::string_view line) {
   if (n == 0 || n >= line.size() || line[n] != '.') return std::nullopt;
   auto comment = parse_comment(line.substr(n + 1));
   if (!comment) return std::nullopt;
-  return ListedName{std::string(line.substr(0, n)), std::move(*comment)};
+  return ListedName{line.substr(0, n), *comment};
 }
 
 // "  Case" or "  NonNegative/2  # GetParam() = -2".
@@ -55,7 +54,7 @@ std::optional<ListedName> parse_case_line(std::string_view line) {
   if (n == 0) return std::nullopt;
   auto comment = parse_comment(line.substr(n));
   if (!comment) return std::nullopt;
-  return ListedName{std::string(line.substr(0, n)), std::move(*comment)};
+  return ListedName{line.substr(0, n), *comment};
 }
 
 // Lines a GoogleTest main may print before the listing.
@@ -69,22 +68,16 @@ bool is_disabled_name(std::string_view name) {
   return name.starts_with("DISABLED_") || name.find("/DISABLED_") != std::string_view::npos;
 }
 
-Item make_item(const Target& target, std::string suite, std::string case_name,
-               std::string suite_annotation, const std::string& case_annotation) {
-  Item item;
-  item.target = target.name;
-  item.suite = std::move(suite);
-  item.case_name = std::move(case_name);
-  item.name = item.suite + "." + item.case_name;
-  item.id = make_item_id(target.name, item.name);
-  item.disabled = is_disabled_name(item.suite) || is_disabled_name(item.case_name);
-  item.labels = target.labels;
-  item.annotation = std::move(suite_annotation);
-  if (!case_annotation.empty()) {
-    if (!item.annotation.empty()) item.annotation += ", ";
-    item.annotation += case_annotation;
+// The suite's annotation, then the case's, joined as the text listing shows them.
+std::string join_annotations(std::string_view suite_part, std::string_view case_part) {
+  std::string annotation;
+  annotation.reserve(suite_part.size() + 2 + case_part.size());
+  annotation += suite_part;
+  if (!case_part.empty()) {
+    if (!annotation.empty()) annotation += ", ";
+    annotation += case_part;
   }
-  return item;
+  return annotation;
 }
 
 [[noreturn]] void throw_garbage(const Target& target, std::size_t line_number,
@@ -94,21 +87,28 @@ Item make_item(const Target& target, std::string suite, std::string case_name,
                      shorten(line, max_quoted_line) + "\")");
 }
 
-// The string member `key` of `object`: nullptr when absent, `problem` set when not a string.
-const boost::json::string* string_member(const boost::json::object& object, std::string_view key,
-                                         std::string& problem) {
-  const boost::json::value* value = object.if_contains(key);
-  if (value == nullptr) return nullptr;
-  if (!value->is_string()) problem = "\"" + std::string(key) + "\" is not a string";
-  return value->if_string();
-}
-
 }  // namespace
+
+Item& emplace_gtest_item(std::vector<Item>& items, const Target& target, std::string_view suite,
+                         std::string_view case_name, std::string annotation) {
+  Item& item = items.emplace_back();
+  item.target = target.name;
+  item.suite = suite;
+  item.case_name = case_name;
+  item.name.reserve(suite.size() + 1 + case_name.size());
+  item.name.append(suite).append(1, '.').append(case_name);
+  item.id.reserve(target.name.size() + 1 + item.name.size());
+  item.id.append(target.name).append(1, '/').append(item.name);
+  item.disabled = is_disabled_name(suite) || is_disabled_name(case_name);
+  item.labels = target.labels;
+  item.annotation = std::move(annotation);
+  return item;
+}
 
 std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_view output) {
   std::vector<Item> items;
   std::optional<ListedName> suite;
-  std::string suite_line;
+  std::string_view suite_line;
   std::size_t suite_line_number = 0;
   bool suite_has_cases = false;
   std::size_t first_unknown_number = 0;
@@ -126,7 +126,7 @@ std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_vie
       if (suite && !suite_has_cases) {
         throw_garbage(target, suite_line_number, suite_line, "a suite without tests");
       }
-      suite = std::move(next_suite);
+      suite = next_suite;
       suite_line = line;
       suite_line_number = line_number;
       suite_has_cases = false;
@@ -142,8 +142,8 @@ std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_vie
     }
     if (auto test = parse_case_line(line)) {
       suite_has_cases = true;
-      items.push_back(make_item(target, suite->name, std::move(test->name), suite->annotation,
-                                test->annotation));
+      emplace_gtest_item(items, target, suite->name, test->name,
+                         join_annotations(suite->annotation, test->annotation));
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
@@ -154,65 +154,6 @@ std::vector<Item> parse_gtest_text_listing(const Target& target, std::string_vie
   }
   if (!suite && first_unknown_number != 0) {
     throw_garbage(target, first_unknown_number, first_unknown, "no GoogleTest listing");
-  }
-  return items;
-}
-
-std::optional<std::vector<Item>> parse_gtest_json_listing(const Target& target,
-                                                          std::string_view json,
-                                                          std::string& problem) {
-  boost::json::parse_options options;
-  options.allow_invalid_utf8 = true;
-  boost::system::error_code error;
-  const boost::json::value document = boost::json::parse(json, error, {}, options);
-  if (error) {
-    problem = "not JSON (" + error.message() + ")";
-    return std::nullopt;
-  }
-  const boost::json::value* suites =
-      document.is_object() ? document.as_object().if_contains("testsuites") : nullptr;
-  if (suites == nullptr || !suites->is_array()) {
-    problem = "no \"testsuites\" array";
-    return std::nullopt;
-  }
-
-  std::vector<Item> items;
-  for (const boost::json::value& suite_value : suites->as_array()) {
-    const boost::json::object* suite = suite_value.if_object();
-    const boost::json::string* suite_name =
-        suite != nullptr ? string_member(*suite, "name", problem) : nullptr;
-    const boost::json::value* cases = suite != nullptr ? suite->if_contains("testsuite") : nullptr;
-    if (suite_name == nullptr || suite_name->empty() || cases == nullptr || !cases->is_array()) {
-      problem = "a test suite without \"name\" or \"testsuite\" array";
-      return std::nullopt;
-    }
-    for (const boost::json::value& case_value : cases->as_array()) {
-      const boost::json::object* test = case_value.if_object();
-      const boost::json::string* name =
-          test != nullptr ? string_member(*test, "name", problem) : nullptr;
-      if (name == nullptr || name->empty()) {
-        problem = "a test of suite \"" + std::string(*suite_name) + "\" without \"name\"";
-        return std::nullopt;
-      }
-      const boost::json::string* file = string_member(*test, "file", problem);
-      const boost::json::string* type_param = string_member(*test, "type_param", problem);
-      const boost::json::string* value_param = string_member(*test, "value_param", problem);
-      const boost::json::value* line = test->if_contains("line");
-      if (line != nullptr && !(line->is_int64() && line->as_int64() >= 0 &&
-                               line->as_int64() <= std::numeric_limits<int>::max())) {
-        problem = "\"line\" is not a line number";
-      }
-      if (!problem.empty()) {
-        problem += " (test \"" + std::string(*suite_name) + "." + std::string(*name) + "\")";
-        return std::nullopt;
-      }
-      Item item = make_item(target, std::string(*suite_name), std::string(*name),
-                            type_param ? "TypeParam = " + std::string(*type_param) : "",
-                            value_param ? "GetParam() = " + std::string(*value_param) : "");
-      if (file != nullptr) item.file = *file;
-      if (line != nullptr) item.line = static_cast<int>(line->as_int64());
-      items.push_back(std::move(item));
-    }
   }
   return items;
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +31,23 @@ struct ListingSource {
   bool operator==(const ListingSource&) const = default;
 };
 
-/// One JSON file per executable and list command in `dir`. Every failure (unreadable, corrupt,
-/// unwritable) only means a miss: the cache never makes collection fail.
+/// A listing read back from the cache: `output` and `file` (as in ListingSource) are views into
+/// `bytes`, which holds the whole cache file.
+struct CachedListing {
+  /// Releases the memory the file was read into.
+  struct Unmap {
+    std::size_t size;
+    void operator()(char* bytes) const;
+  };
+  std::unique_ptr<char, Unmap> bytes;
+  std::string_view output;
+  std::optional<std::string_view> file;
+};
+
+/// One file per executable and list command in `dir`, holding the key and the output as they
+/// are (length-prefixed, so loading them copies and decodes nothing). Every failure (unreadable,
+/// corrupt, written by another format version, unwritable) only means a miss: the cache never
+/// makes collection fail.
 class ListingCache {
  public:
   explicit ListingCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
@@ -42,6 +58,8 @@ class ListingCache {
   void store(const ListingKey& key, std::string_view output) const;
   /// The output and output file stored for exactly `key`, if any.
   std::optional<ListingSource> load_source(const ListingKey& key) const;
+  /// What load_source returns, without copying it out of the bytes read from the file.
+  std::optional<CachedListing> read(const ListingKey& key) const;
   /// Stores `source` for `key`, as store() does.
   void store_source(const ListingKey& key, const ListingSource& source) const;
   /// The file `key` is stored in.

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -30,6 +29,12 @@ using ::testing::Not;
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<std::string> names(const std::vector<Item>& items) {
+  std::vector<std::string> result;
+  for (const Item& item : items) result.push_back(item.name);
+  return result;
 }
 
 class CollectItems : public ::testing::Test {
@@ -102,6 +107,29 @@ class CollectItems : public ::testing::Test {
     return "(no error)";
   }
 
+  // Options that keep the listing cache in dir_/cache.
+  CollectOptions cached_options() const {
+    CollectOptions options;
+    options.cache_dir = dir_ / "cache";
+    return options;
+  }
+
+  // Collects lister `path` once, with cached_options(): the cache file that run stored.
+  fs::path first_cached_listing(const fs::path& path) {
+    collect_items(target_for(path), gtest_framework(), cached_options());
+    return fs::directory_iterator(dir_ / "cache")->path();
+  }
+
+  // After first_cached_listing(path) and damage to the cache: the next collection of lister
+  // `path` runs it again and gives its items, the one after that is served by the cache.
+  void expect_listed_again_then_cached(const fs::path& path) {
+    EXPECT_THAT(names(collect_items(target_for(path), gtest_framework(), cached_options())),
+                ElementsAre("Suite.One", "Suite.Two"));
+    EXPECT_EQ(runs(dir_ / "count"), 2);
+    collect_items(target_for(path), gtest_framework(), cached_options());
+    EXPECT_EQ(runs(dir_ / "count"), 2);
+  }
+
   int runs(const fs::path& counter) const {
     const std::string text = read_file(counter);
     return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -119,12 +147,6 @@ int source_line(const fs::path& file, std::string_view text) {
     if (line.find(text) != std::string::npos) return number;
   }
   return 0;
-}
-
-std::vector<std::string> names(const std::vector<Item>& items) {
-  std::vector<std::string> result;
-  for (const Item& item : items) result.push_back(item.name);
-  return result;
 }
 
 TEST_F(CollectItems, ListsAScriptInItsOwnDirectory) {
@@ -386,7 +408,7 @@ TEST_F(CollectItems, CacheSkipsTheRunWhileTheBinaryIsUnchanged) {
   for (const auto& entry : fs::directory_iterator(dir_ / "cache")) {
     files.push_back(entry.path().extension().string());
   }
-  EXPECT_THAT(files, ElementsAre(".json"));
+  EXPECT_THAT(files, ElementsAre(".listing"));
 }
 
 TEST_F(CollectItems, TouchingTheBinaryInvalidatesTheCache) {
@@ -418,20 +440,25 @@ TEST_F(CollectItems, OtherArgumentsOrEnvironmentAreOtherCacheEntries) {
 
 TEST_F(CollectItems, CorruptCacheFileIsIgnoredAndRewritten) {
   const fs::path path = lister();
-  CollectOptions options;
-  options.cache_dir = dir_ / "cache";
-  collect_items(target_for(path), gtest_framework(), options);
-  const fs::path cache_file = fs::directory_iterator(dir_ / "cache")->path();
-  std::ofstream(cache_file, std::ios::trunc) << "{\"format\": 1, \"outp";
+  const fs::path cache_file = first_cached_listing(path);
+  const std::string stored = read_file(cache_file);
+  std::ofstream(cache_file, std::ios::trunc) << stored.substr(0, stored.size() / 2);
 
-  EXPECT_THAT(names(collect_items(target_for(path), gtest_framework(), options)),
-              ElementsAre("Suite.One", "Suite.Two"));
-  EXPECT_EQ(runs(dir_ / "count"), 2);
-  boost::system::error_code error;
-  boost::json::parse(read_file(cache_file), error);
-  EXPECT_FALSE(error) << read_file(cache_file);
-  collect_items(target_for(path), gtest_framework(), options);
-  EXPECT_EQ(runs(dir_ / "count"), 2);
+  expect_listed_again_then_cached(path);
+  EXPECT_EQ(read_file(cache_file), stored);
+}
+
+TEST_F(CollectItems, ACacheEntryOfTheFirstFormatIsAMissAndIsReplaced) {
+  const fs::path path = lister();
+  const fs::path cache_file = first_cached_listing(path);
+  // Format 1 kept the same entry as JSON, in <hash>.json.
+  fs::path legacy = cache_file;
+  legacy.replace_extension(".json");
+  std::ofstream(legacy) << R"({"format":1,"output":"Stale.\n  Old\n"})";
+  std::ofstream(cache_file, std::ios::trunc) << R"({"format":1,"output":"Stale.\n  Old\n"})";
+
+  expect_listed_again_then_cached(path);
+  EXPECT_FALSE(fs::exists(legacy));
 }
 
 TEST_F(CollectItems, FailedListingIsNotCached) {
