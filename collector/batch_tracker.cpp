@@ -17,7 +17,8 @@ bool is_blank(std::string_view line) {
 
 }  // namespace
 
-BatchTracker::BatchTracker(const Target& target, std::vector<Item> batch, ParserLimits limits)
+BatchTracker::BatchTracker(const Target& target, std::vector<const Item*> batch,
+                           ParserLimits limits)
     : executable_(target.executable.string()),
       limits_(limits),
       items_(std::move(batch)),
@@ -26,7 +27,8 @@ BatchTracker::BatchTracker(const Target& target, std::vector<Item> batch, Parser
       running_output_(limits.output_head, limits.output_tail),
       outside_output_(limits.output_head, limits.output_tail) {
   if (limits_.max_line == 0) limits_.max_line = 1;
-  for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i].name, i);
+  index_by_name_.reserve(items_.size());
+  for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
 }
 
 std::optional<std::size_t> BatchTracker::waiting(std::string_view name) const {
@@ -55,7 +57,7 @@ void BatchTracker::start(std::size_t index) {
     running_output_.append(outside_output_.str());
     outside_output_.clear();
   }
-  started_.push_back(&items_[index]);
+  started_.push_back(items_[index]);
 }
 
 void BatchTracker::output(std::string_view text) {
@@ -87,7 +89,7 @@ void BatchTracker::remember(std::string_view text) {
 
 Result BatchTracker::make_result(std::size_t index, Outcome outcome, std::string message) {
   Result result;
-  result.item_id = items_[index].id;
+  result.item_id = items_[index]->id;
   result.outcome = outcome;
   result.message = std::move(message);
   states_[index] = State::done;
@@ -127,7 +129,7 @@ void BatchTracker::finish_running(Outcome outcome, std::string message,
 
 void BatchTracker::finish_unstarted(std::size_t index, Outcome outcome, std::string message) {
   if (ended_ || states_.at(index) != State::waiting) return;
-  started_.push_back(&items_[index]);
+  started_.push_back(items_[index]);
   --waiting_;
   emit(make_result(index, outcome, std::move(message)), false);
 }
@@ -195,11 +197,11 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
     if (states_[i] != State::waiting) continue;
     states_[i] = State::done;
     if (requeue) {
-      out.not_started.push_back(items_[i]);
+      out.not_started.push_back(NotStarted{items_[i]});
       continue;
     }
     Result result;
-    result.item_id = items_[i].id;
+    result.item_id = items_[i]->id;
     result.outcome = Outcome::error;
     result.message = reason;
     result.output = outside;

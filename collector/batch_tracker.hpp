@@ -39,10 +39,11 @@ struct ParserLimits {
 ///   the last output lines.
 class BatchTracker {
  public:
-  BatchTracker(const Target& target, std::vector<Item> batch, ParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the tracker.
+  BatchTracker(const Target& target, std::vector<const Item*> batch, ParserLimits limits = {});
 
   const ParserLimits& limits() const { return limits_; }
-  const std::vector<Item>& items() const { return items_; }
+  const std::vector<const Item*>& items() const { return items_; }
   /// The batch item called `name` that has not started yet (the first, if names repeat).
   std::optional<std::size_t> waiting(std::string_view name) const;
   /// The index of the item that runs now.
@@ -86,7 +87,7 @@ class BatchTracker {
 
   std::string executable_;
   ParserLimits limits_;
-  std::vector<Item> items_;
+  std::vector<const Item*> items_;
   std::vector<State> states_;
   std::unordered_multimap<std::string, std::size_t> index_by_name_;
   std::size_t waiting_;

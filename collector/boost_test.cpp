@@ -254,12 +254,12 @@ std::vector<Item> BoostTestFramework::parse_listing(const Target& target,
   return parse_boost_test_listing(target, output);
 }
 
-Command BoostTestFramework::run_command(const Target& target, const std::vector<Item>& batch,
+Command BoostTestFramework::run_command(const Target& target, const std::vector<const Item*>& batch,
                                         const BatchContext& context) const {
   std::string run_test = "--run_test=";
-  for (const Item& item : batch) {
-    if (&item != &batch.front()) run_test += ':';
-    run_test += item.name;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (i > 0) run_test += ':';
+    run_test += batch[i]->name;
   }
   // An empty filter is an error; a name that exists nowhere runs nothing.
   if (batch.empty()) run_test += "fanout_no_test_selected";
@@ -279,7 +279,7 @@ Command BoostTestFramework::run_command(const Target& target, const std::vector<
 }
 
 std::unique_ptr<BatchParser> BoostTestFramework::parser(const Target& target,
-                                                        std::vector<Item> batch,
+                                                        std::vector<const Item*> batch,
                                                         const BatchContext& context) const {
   std::filesystem::path report;
   if (!context.scratch_dir.empty()) report = context.scratch_dir / boost_test_report_file;

@@ -40,9 +40,9 @@ class BoostTestFramework final : public Framework {
   std::string_view name() const override { return "boost_test"; }
   Command list_command(const Target& target) const override;
   std::vector<Item> parse_listing(const Target& target, std::string_view output) const override;
-  Command run_command(const Target& target, const std::vector<Item>& batch,
+  Command run_command(const Target& target, const std::vector<const Item*>& batch,
                       const BatchContext& context) const override;
-  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<const Item*> batch,
                                       const BatchContext& context) const override;
 };
 

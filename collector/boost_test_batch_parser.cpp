@@ -77,7 +77,7 @@ std::map<std::string, std::string> parse_boost_test_report(std::string_view xml_
   return results;
 }
 
-BoostTestBatchParser::BoostTestBatchParser(const Target& target, std::vector<Item> batch,
+BoostTestBatchParser::BoostTestBatchParser(const Target& target, std::vector<const Item*> batch,
                                            std::filesystem::path report, ParserLimits limits)
     : tracker_(target, std::move(batch), limits),
       report_(std::move(report)),
@@ -168,9 +168,9 @@ bool BoostTestBatchParser::on_marker(std::string_view line) {
 
 void BoostTestBatchParser::skip_items(std::string_view path, bool suite, std::string_view reason) {
   const std::string message = "skipped because " + std::string(reason);
-  const std::vector<Item>& items = tracker_.items();
+  const std::vector<const Item*>& items = tracker_.items();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string& name = items[i].name;
+    const std::string& name = items[i]->name;
     const bool inside =
         suite ? name.size() > path.size() && name.starts_with(path) && name[path.size()] == '/'
               : name == path;
@@ -192,11 +192,11 @@ std::vector<std::string> BoostTestBatchParser::amend_from_report() {
   const std::map<std::string, std::string> verdicts = parse_boost_test_report(text);
 
   for (Result& result : tracker_.deferred()) {
-    for (const Item& item : tracker_.items()) {
-      if (item.id != result.item_id) continue;
-      const auto verdict = verdicts.find(item.name);
+    for (const Item* item : tracker_.items()) {
+      if (item->id != result.item_id) continue;
+      const auto verdict = verdicts.find(item->name);
       if (verdict == verdicts.end()) {
-        unknown.push_back(item.id);
+        unknown.push_back(item->id);
       } else if (verdict->second == "passed") {
         result.outcome = Outcome::passed;
         result.message = "passed with expected failures: " + result.message;
@@ -228,11 +228,8 @@ BatchEnd BoostTestBatchParser::finish(const ProcessEnd& end) {
       ++it;
       continue;
     }
-    for (const Item& item : tracker_.items()) {
-      if (item.id != it->item_id) continue;
-      Item again = item;
-      again.isolate = true;
-      batch_end.not_started.push_back(std::move(again));
+    for (const Item* item : tracker_.items()) {
+      if (item->id == it->item_id) batch_end.not_started.push_back(NotStarted{item, true});
     }
     it = batch_end.results.erase(it);
   }

@@ -30,8 +30,9 @@ namespace fanout::collector {
 ///   dependency Boost.Test added) logged an error; otherwise see BatchTracker.
 class BoostTestBatchParser final : public BatchParser {
  public:
-  BoostTestBatchParser(const Target& target, std::vector<Item> batch, std::filesystem::path report,
-                       ParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the parser.
+  BoostTestBatchParser(const Target& target, std::vector<const Item*> batch,
+                       std::filesystem::path report, ParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
   std::vector<const Item*> take_started() override { return tracker_.take_started(); }

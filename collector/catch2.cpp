@@ -285,7 +285,7 @@ std::vector<Item> Catch2Framework::parse_listing(const Target& target,
   return parse_catch2_v2_listing(target, output);
 }
 
-Command Catch2Framework::run_command(const Target& target, const std::vector<Item>& batch,
+Command Catch2Framework::run_command(const Target& target, const std::vector<const Item*>& batch,
                                      const BatchContext&) const {
   Command command;
   command.argv.push_back(target.executable.string());
@@ -293,16 +293,17 @@ Command Catch2Framework::run_command(const Target& target, const std::vector<Ite
   command.argv.insert(command.argv.end(),
                       {"--reporter", "xml", "--durations", "yes", "--order", "decl"});
   std::string specs;
-  for (const Item& item : batch) {
+  for (const Item* item : batch) {
     if (!specs.empty()) specs += ',';
-    specs += catch2_test_spec(item.name);
+    specs += catch2_test_spec(item->name);
   }
   // No spec would run every test; excluding everything runs none.
   command.argv.push_back(batch.empty() ? "~*" : specs);
   return command;
 }
 
-std::unique_ptr<BatchParser> Catch2Framework::parser(const Target& target, std::vector<Item> batch,
+std::unique_ptr<BatchParser> Catch2Framework::parser(const Target& target,
+                                                     std::vector<const Item*> batch,
                                                      const BatchContext&) const {
   return std::make_unique<Catch2BatchParser>(target, std::move(batch));
 }

@@ -5,12 +5,13 @@
 
 namespace fanout::collector {
 
-Catch2BatchParser::Catch2BatchParser(const Target& target, std::vector<Item> batch,
+Catch2BatchParser::Catch2BatchParser(const Target& target, std::vector<const Item*> batch,
                                      ParserLimits limits)
     : XmlReporterParser(target, std::move(batch), limits, "ended without an <OverallResult>") {
-  const std::vector<Item>& items = tracker().items();
+  const std::vector<const Item*>& items = tracker().items();
+  by_trimmed_name_.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    by_trimmed_name_.emplace(trim_space(items[i].name), i);
+    by_trimmed_name_.emplace(trim_space(items[i]->name), i);
   }
 }
 

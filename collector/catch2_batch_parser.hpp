@@ -25,7 +25,8 @@ namespace fanout::collector {
 ///   4 in v3 when everything was skipped; otherwise see BatchTracker.
 class Catch2BatchParser final : public XmlReporterParser {
  public:
-  Catch2BatchParser(const Target& target, std::vector<Item> batch, ParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the parser.
+  Catch2BatchParser(const Target& target, std::vector<const Item*> batch, ParserLimits limits = {});
 
  private:
   bool on_start(const XmlEvent& event) override;

@@ -82,7 +82,7 @@ std::vector<Item> DoctestFramework::parse_listing(const Target& target,
   return items;
 }
 
-Command DoctestFramework::run_command(const Target& target, const std::vector<Item>& batch,
+Command DoctestFramework::run_command(const Target& target, const std::vector<const Item*>& batch,
                                       const BatchContext&) const {
   Command command;
   command.argv.push_back(target.executable.string());
@@ -91,10 +91,10 @@ Command DoctestFramework::run_command(const Target& target, const std::vector<It
                       {"--dt-reporters=xml", "--dt-case-sensitive=true", "--dt-duration=true"});
   bool any_disabled = false;
   std::string filters;
-  for (const Item& item : batch) {
-    any_disabled = any_disabled || item.disabled;
+  for (const Item* item : batch) {
+    any_disabled = any_disabled || item->disabled;
     if (!filters.empty()) filters += ',';
-    filters += doctest_filter(item.name);
+    filters += doctest_filter(item->name);
   }
   if (any_disabled) command.argv.push_back("--dt-no-skip=true");
   // An empty filter is no filter at all: exclude everything instead.
@@ -102,7 +102,8 @@ Command DoctestFramework::run_command(const Target& target, const std::vector<It
   return command;
 }
 
-std::unique_ptr<BatchParser> DoctestFramework::parser(const Target& target, std::vector<Item> batch,
+std::unique_ptr<BatchParser> DoctestFramework::parser(const Target& target,
+                                                      std::vector<const Item*> batch,
                                                       const BatchContext&) const {
   return std::make_unique<DoctestBatchParser>(target, std::move(batch));
 }

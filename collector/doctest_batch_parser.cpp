@@ -5,7 +5,7 @@
 
 namespace fanout::collector {
 
-DoctestBatchParser::DoctestBatchParser(const Target& target, std::vector<Item> batch,
+DoctestBatchParser::DoctestBatchParser(const Target& target, std::vector<const Item*> batch,
                                        ParserLimits limits)
     : XmlReporterParser(target, std::move(batch), limits, "ended without <OverallResultsAsserts>") {
 }

@@ -22,7 +22,9 @@ namespace fanout::collector {
 /// - The process's exit code is expected to be 0 when no item failed (see BatchTracker).
 class DoctestBatchParser final : public XmlReporterParser {
  public:
-  DoctestBatchParser(const Target& target, std::vector<Item> batch, ParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the parser.
+  DoctestBatchParser(const Target& target, std::vector<const Item*> batch,
+                     ParserLimits limits = {});
 
  private:
   bool on_start(const XmlEvent& event) override;

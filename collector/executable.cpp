@@ -52,7 +52,7 @@ std::vector<Item> ExecutableFramework::parse_listing(const Target& target, std::
   return {std::move(item)};
 }
 
-Command ExecutableFramework::run_command(const Target& target, const std::vector<Item>&,
+Command ExecutableFramework::run_command(const Target& target, const std::vector<const Item*>&,
                                          const BatchContext&) const {
   Command command;
   command.argv.push_back(target.executable.string());
@@ -61,7 +61,7 @@ Command ExecutableFramework::run_command(const Target& target, const std::vector
 }
 
 std::unique_ptr<BatchParser> ExecutableFramework::parser(const Target& target,
-                                                         std::vector<Item> batch,
+                                                         std::vector<const Item*> batch,
                                                          const BatchContext&) const {
   return std::make_unique<ExecutableBatchParser>(target, std::move(batch));
 }
@@ -71,7 +71,7 @@ const ExecutableFramework& executable_framework() {
   return instance;
 }
 
-ExecutableBatchParser::ExecutableBatchParser(const Target& target, std::vector<Item> batch,
+ExecutableBatchParser::ExecutableBatchParser(const Target& target, std::vector<const Item*> batch,
                                              ParserLimits limits)
     : tracker_(target, std::move(batch), limits),
       skip_return_code_(target.skip_return_code),

@@ -29,9 +29,9 @@ class ExecutableFramework final : public Framework {
   std::string_view name() const override { return "exe"; }
   Command list_command(const Target& target) const override;
   std::vector<Item> parse_listing(const Target& target, std::string_view output) const override;
-  Command run_command(const Target& target, const std::vector<Item>& batch,
+  Command run_command(const Target& target, const std::vector<const Item*>& batch,
                       const BatchContext& context) const override;
-  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<const Item*> batch,
                                       const BatchContext& context) const override;
 };
 
@@ -52,7 +52,9 @@ const ExecutableFramework& executable_framework();
 /// pieces). An expression that does not compile makes the item an error.
 class ExecutableBatchParser final : public BatchParser {
  public:
-  ExecutableBatchParser(const Target& target, std::vector<Item> batch, ParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the parser.
+  ExecutableBatchParser(const Target& target, std::vector<const Item*> batch,
+                        ParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
   std::vector<const Item*> take_started() override;

@@ -55,12 +55,21 @@ struct ProcessEnd {
   double timeout_seconds = 0;  ///< the limit that was hit, for timed_out
 };
 
+/// An item of a batch to be queued again; `item` points to the caller's item (see
+/// Framework::parser).
+struct NotStarted {
+  const Item* item = nullptr;
+  /// The adapter could not be sure of the item's result in this batch: run it in a process of
+  /// its own. False for an item the process merely never reached.
+  bool alone = false;
+};
+
 /// What is left when a batch's process has ended.
 struct BatchEnd {
   std::vector<Result> results;  ///< items finished at the end (not yet returned by take_finished)
   /// Items to be queued again: those the process never reached, and those whose result the
-  /// adapter could not be sure of (returned with Item::isolate set: run them alone).
-  std::vector<Item> not_started;
+  /// adapter could not be sure of (with NotStarted::alone set).
+  std::vector<NotStarted> not_started;
 };
 
 /// Follows one batch's output stream. Not thread-safe; one per batch process.
@@ -69,8 +78,8 @@ class BatchParser {
   virtual ~BatchParser() = default;
   /// Feeds output as it arrives, in chunks of any size (lines may be split across chunks).
   virtual void feed(std::string_view chunk) = 0;
-  /// Items that started since the last call, in order; they point into the parser's own copy of
-  /// the batch and stay valid as long as the parser.
+  /// Items that started since the last call, in order: the batch's own pointers (to the
+  /// caller's items).
   virtual std::vector<const Item*> take_started() = 0;
   /// Items whose result is known since the last call.
   virtual std::vector<Result> take_finished() = 0;
@@ -105,11 +114,13 @@ class Framework {
     static_cast<void>(file);
     return parse_listing(target, output);
   }
-  /// The command that runs exactly `batch` (items of `target`, none disabled).
-  virtual Command run_command(const Target& target, const std::vector<Item>& batch,
+  /// The command that runs exactly `batch` (items of `target`, none disabled; no null pointers).
+  virtual Command run_command(const Target& target, const std::vector<const Item*>& batch,
                               const BatchContext& context) const = 0;
-  /// A parser for the output of `run_command(target, batch, context)`.
-  virtual std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+  /// A parser for the output of `run_command(target, batch, context)`. The parser refers to the
+  /// caller's items (and hands the same pointers back from take_started and in
+  /// BatchEnd::not_started): they must outlive the parser, unmoved.
+  virtual std::unique_ptr<BatchParser> parser(const Target& target, std::vector<const Item*> batch,
                                               const BatchContext& context) const = 0;
 };
 

@@ -40,14 +40,14 @@ std::vector<Item> GTestFramework::parse_listing_file(const Target& target, std::
   }
 }
 
-Command GTestFramework::run_command(const Target& target, const std::vector<Item>& batch,
+Command GTestFramework::run_command(const Target& target, const std::vector<const Item*>& batch,
                                     const BatchContext& context) const {
   std::string filter = "--gtest_filter=";
   bool any_disabled = false;
-  for (const Item& item : batch) {
-    if (&item != &batch.front()) filter += ':';
-    filter += item.name;
-    any_disabled = any_disabled || item.disabled;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (i > 0) filter += ':';
+    filter += batch[i]->name;
+    any_disabled = any_disabled || batch[i]->disabled;
   }
   // An empty filter would run every test; "-*" runs none.
   if (batch.empty()) filter += "-*";
@@ -65,7 +65,8 @@ Command GTestFramework::run_command(const Target& target, const std::vector<Item
   return command;
 }
 
-std::unique_ptr<BatchParser> GTestFramework::parser(const Target& target, std::vector<Item> batch,
+std::unique_ptr<BatchParser> GTestFramework::parser(const Target& target,
+                                                    std::vector<const Item*> batch,
                                                     const BatchContext& context) const {
   return std::make_unique<GTestBatchParser>(target, std::move(batch), context);
 }

@@ -34,9 +34,9 @@ class GTestFramework final : public Framework {
   /// The JSON listing in `file` when it is one, else the text listing in `output`.
   std::vector<Item> parse_listing_file(const Target& target, std::string_view output,
                                        std::optional<std::string_view> file) const override;
-  Command run_command(const Target& target, const std::vector<Item>& batch,
+  Command run_command(const Target& target, const std::vector<const Item*>& batch,
                       const BatchContext& context) const override;
-  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<const Item*> batch,
                                       const BatchContext& context) const override;
 };
 

@@ -82,7 +82,7 @@ std::optional<std::string_view> section_suite(std::string_view rest, bool& ended
 
 }  // namespace
 
-GTestBatchParser::GTestBatchParser(const Target& target, std::vector<Item> batch,
+GTestBatchParser::GTestBatchParser(const Target& target, std::vector<const Item*> batch,
                                    const BatchContext& context, GTestParserLimits limits)
     : executable_(target.executable.string()),
       limits_(limits),
@@ -96,7 +96,8 @@ GTestBatchParser::GTestBatchParser(const Target& target, std::vector<Item> batch
     premature_exit_file_ = context.scratch_dir / gtest_premature_exit_file;
   }
   if (limits_.max_line == 0) limits_.max_line = 1;
-  for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i].name, i);
+  index_by_name_.reserve(items_.size());
+  for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
 }
 
 void GTestBatchParser::feed(std::string_view chunk) {
@@ -181,7 +182,7 @@ bool GTestBatchParser::on_marker(std::string_view line) {
       {ok_prefix, Outcome::passed},
       {failed_prefix, Outcome::failed},
       {skipped_prefix, Outcome::skipped}};
-  const std::string& name = items_[*running_].name;
+  const std::string& name = items_[*running_]->name;
   for (const auto& [prefix, outcome] : results) {
     if (!line.starts_with(prefix)) continue;
     const std::string_view rest = line.substr(prefix.size());
@@ -331,7 +332,7 @@ void GTestBatchParser::release_results(bool keep_last) {
 }
 
 std::string GTestBatchParser::suite_of(std::size_t index) const {
-  const Item& item = items_[index];
+  const Item& item = *items_[index];
   if (!item.suite.empty()) return item.suite;
   return item.name.substr(0, item.name.find('.'));
 }
@@ -391,7 +392,7 @@ void GTestBatchParser::start_item(std::size_t index) {
   }
   failure_ = {};
   skip_ = {};
-  started_.push_back(&items_[index]);
+  started_.push_back(items_[index]);
 }
 
 void GTestBatchParser::finish_item(Outcome outcome, std::optional<double> seconds,
@@ -406,7 +407,7 @@ void GTestBatchParser::finish_item(Outcome outcome, std::optional<double> second
 Result GTestBatchParser::running_result(Outcome outcome, std::string message) {
   const std::size_t index = *running_;
   Result result;
-  result.item_id = items_[index].id;
+  result.item_id = items_[index]->id;
   result.outcome = outcome;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - running_since_).count();
@@ -494,12 +495,12 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
     if (states_[i] != State::waiting) continue;
     states_[i] = State::done;
     if (requeue) {
-      out.not_started.push_back(items_[i]);
+      out.not_started.push_back(NotStarted{items_[i]});
       continue;
     }
     const bool skipped = globally_skipped || (clean_exit && summary_skipped_[i]);
     Result result;
-    result.item_id = items_[i].id;
+    result.item_id = items_[i]->id;
     result.outcome = skipped ? Outcome::skipped : Outcome::error;
     result.message = skipped ? skip_reason : reason;
     result.output = outside;

@@ -51,8 +51,9 @@ using GTestParserLimits = ParserLimits;
 ///   quoting the exit status and the last lines of output.
 class GTestBatchParser final : public BatchParser {
  public:
-  GTestBatchParser(const Target& target, std::vector<Item> batch, const BatchContext& context,
-                   GTestParserLimits limits = {});
+  /// `batch` points to the caller's items, which must outlive the parser.
+  GTestBatchParser(const Target& target, std::vector<const Item*> batch,
+                   const BatchContext& context, GTestParserLimits limits = {});
 
   void feed(std::string_view chunk) override;
   std::vector<const Item*> take_started() override;
@@ -98,9 +99,9 @@ class GTestBatchParser final : public BatchParser {
   std::string executable_;
   std::filesystem::path premature_exit_file_;
   GTestParserLimits limits_;
-  std::vector<Item> items_;
+  std::vector<const Item*> items_;
   std::vector<State> states_;
-  std::unordered_map<std::string_view, std::size_t> index_by_name_;  // into items_
+  std::unordered_map<std::string_view, std::size_t> index_by_name_;  // names of items_
   std::size_t waiting_;
 
   std::string pending_;  // bytes of an unfinished line

@@ -14,7 +14,7 @@ constexpr std::size_t max_open = 64;
 
 }  // namespace
 
-XmlReporterParser::XmlReporterParser(const Target& target, std::vector<Item> batch,
+XmlReporterParser::XmlReporterParser(const Target& target, std::vector<const Item*> batch,
                                      ParserLimits limits, std::string missing_verdict)
     : tracker_(target, std::move(batch), limits),
       xml_(limits.max_line),

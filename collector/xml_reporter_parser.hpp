@@ -49,7 +49,8 @@ class XmlReporterParser : public BatchParser {
     std::string extra;  ///< see append_extra()
   };
 
-  XmlReporterParser(const Target& target, std::vector<Item> batch, ParserLimits limits,
+  /// `batch` points to the caller's items, which must outlive the parser.
+  XmlReporterParser(const Target& target, std::vector<const Item*> batch, ParserLimits limits,
                     std::string missing_verdict);
 
   /// Handles a start tag of the framework's own; false lets the base collect it.

@@ -15,12 +15,13 @@
 
 namespace fanout::launcher {
 
-/// Items of one target that one process runs.
+/// Items of one target that one process runs. The batch refers to its target, framework and
+/// items; the caller owns them and keeps them alive, unmoved, until batch_done has been called.
 struct Batch {
   std::uint64_t id = 0;  ///< the caller's name for it; runners need not see unique ids
   const collector::Target* target = nullptr;
   const collector::Framework* framework = nullptr;
-  std::vector<collector::Item> items;
+  std::vector<const collector::Item*> items;   ///< not null
   double item_timeout_seconds = 0;             ///< per item; 0: none
   std::vector<collector::EnvVar> environment;  ///< added on top of the target's (fixtures)
 };
@@ -29,8 +30,9 @@ struct Batch {
 struct BatchCallbacks {
   std::function<void(const collector::Item&)> item_started;
   std::function<void(collector::Result)> item_finished;
-  /// Called last, once: the items the process never reached (to be queued again).
-  std::function<void(std::vector<collector::Item> not_started)> batch_done;
+  /// Called last, once: the items to be queued again (the process never reached them, or the
+  /// adapter could not be sure of their result: NotStarted::alone), pointing to the batch's items.
+  std::function<void(std::vector<collector::NotStarted> not_started)> batch_done;
 };
 
 /// A global fixture's setup or cleanup command.

@@ -32,8 +32,10 @@ void Scheduler::define_fixture(FixtureDefinition fixture) {
 
 void Scheduler::add(const collector::Target& target, const collector::Framework& framework,
                     std::vector<Item> items) {
+  const std::vector<Item>& owned = owned_items_.emplace_back(std::move(items));
   std::vector<QueuedItem> queued;
-  for (auto& item : items) queued.push_back(QueuedItem{std::move(item)});
+  queued.reserve(owned.size());
+  for (const Item& item : owned) queued.push_back(QueuedItem{&item});
   add(target, framework, std::move(queued));
 }
 
@@ -41,25 +43,19 @@ void Scheduler::add(const collector::Target& target, const collector::Framework&
                     std::vector<QueuedItem> items) {
   std::vector<Entry> fresh;
   fresh.reserve(items.size());
-  for (auto& queued : items) {
-    const bool alone = queued.item.isolate;
-    Entry entry{&target,
-                &framework,
-                std::move(queued.item),
-                queued.expected_seconds,
-                queued.failed_last,
-                alone,
-                next_sequence_++};
+  for (const auto& queued : items) {
+    const Item& item = *queued.item;
+    const std::uint64_t sequence = next_sequence_++;
     if (cancelled_) {
-      finish_item(entry.item, Result{.item_id = entry.item.id,
-                                     .outcome = Outcome::not_run,
-                                     .message = interrupted_message});
-    } else if (entry.item.disabled || target.disabled) {
       finish_item(
-          entry.item,
-          Result{.item_id = entry.item.id, .outcome = Outcome::skipped, .message = "disabled"});
+          item,
+          Result{.item_id = item.id, .outcome = Outcome::not_run, .message = interrupted_message});
+    } else if (item.disabled || target.disabled) {
+      finish_item(item,
+                  Result{.item_id = item.id, .outcome = Outcome::skipped, .message = "disabled"});
     } else {
-      fresh.push_back(std::move(entry));
+      fresh.push_back(Entry{&target, &framework, &item, queued.expected_seconds, queued.failed_last,
+                            item.isolate, sequence});
     }
   }
   enqueue_all(std::move(fresh));
@@ -111,9 +107,9 @@ void Scheduler::cancel() {
   queue_.clear();
   queued_seconds_ = 0;
   for (auto& entry : queued) {
-    finish_item(entry->item, Result{.item_id = entry->item.id,
-                                    .outcome = Outcome::not_run,
-                                    .message = interrupted_message});
+    finish_item(*entry->item, Result{.item_id = entry->item->id,
+                                     .outcome = Outcome::not_run,
+                                     .message = interrupted_message});
   }
   runner_.cancel_all();
   run_due_cleanups();
@@ -131,14 +127,14 @@ int Scheduler::slots_of(const collector::Target& target) const {
 
 std::vector<std::string> Scheduler::locks_of(const Entry& entry) const {
   std::vector<std::string> locks = entry.target->resource_locks;
-  if (!entry.item.group.empty()) locks.push_back("group:" + entry.item.group);
+  if (!entry.item->group.empty()) locks.push_back("group:" + entry.item->group);
   return locks;
 }
 
 double Scheduler::load_of(const Entry& entry) const {
   const int slots = slots_of(*entry.target);
   if (!options_.core_share || entry.target->run_serial) return slots;
-  return std::clamp(options_.core_share(entry.item), 0.01, 1.0) * slots;
+  return std::clamp(options_.core_share(*entry.item), 0.01, 1.0) * slots;
 }
 
 bool Scheduler::can_start(const Entry& entry) {
@@ -208,26 +204,27 @@ void Scheduler::start_batch(std::size_t first_index) {
   const bool alone = first.alone || first.target->isolate;
   const double first_load = load_of(first);
   auto estimate = [this](const Entry& e) {
-    return options_.estimate_seconds ? options_.estimate_seconds(e.item) : e.expected_seconds;
+    return options_.estimate_seconds ? options_.estimate_seconds(*e.item) : e.expected_seconds;
   };
   std::vector<std::size_t> candidate_indexes;
   std::vector<double> candidate_seconds{estimate(first)};
-  std::size_t argument_bytes = first.item.name.size();
+  std::size_t argument_bytes = first.item->name.size();
   if (!alone) {
-    std::size_t last_ordinal = first.item.ordinal;
+    std::size_t last_ordinal = first.item->ordinal;
     for (std::size_t i = first_index; i < queue_.size(); ++i) {
       const Entry& e = *queue_[i];
-      const bool fits = e.target == first.target && !e.alone && e.item.group == first.item.group &&
+      const bool fits = e.target == first.target && !e.alone &&
+                        e.item->group == first.item->group &&
                         (!options_.core_share || load_of(e) <= first_load);
       if (options_.keep_order) {
         // A binary runs its items in listing order: the batch ends where the order would not
         // be kept, so a shuffled order is exactly the order items run in.
-        if (!fits || e.item.ordinal <= last_ordinal) break;
-        last_ordinal = e.item.ordinal;
+        if (!fits || e.item->ordinal <= last_ordinal) break;
+        last_ordinal = e.item->ordinal;
       } else if (!fits) {
         continue;
       }
-      argument_bytes += e.item.name.size() + 1;
+      argument_bytes += e.item->name.size() + 1;
       if (candidate_seconds.size() >= options_.max_batch_items ||
           argument_bytes > options_.max_batch_argument_bytes) {
         break;
@@ -246,7 +243,8 @@ void Scheduler::start_batch(std::size_t first_index) {
   }
 
   RunningBatch running;
-  running.entries.push_back(std::move(first));
+  running.entries.reserve(take);
+  running.entries.push_back(first);
   if (take > 1) {
     // Move the taken candidates out and close the gaps in one pass.
     std::size_t next_candidate = 0;
@@ -266,7 +264,7 @@ void Scheduler::start_batch(std::size_t first_index) {
 
   running.index.reserve(running.entries.size());
   for (std::size_t i = 0; i < running.entries.size(); ++i) {
-    running.index.emplace(running.entries[i].item.id, i);
+    running.index.emplace(running.entries[i].item->id, i);
   }
   running.finished.assign(running.entries.size(), false);
   const Entry& head = running.entries.front();
@@ -275,6 +273,7 @@ void Scheduler::start_batch(std::size_t first_index) {
   batch.target = head.target;
   batch.framework = head.framework;
   batch.item_timeout_seconds = timeout_for(*head.target);
+  batch.items.reserve(running.entries.size());
   for (const auto& entry : running.entries) batch.items.push_back(entry.item);
   for (const auto& name : head.target->fixtures_required) {
     auto it = fixtures_.find(name);
@@ -296,7 +295,7 @@ void Scheduler::start_batch(std::size_t first_index) {
     auto it = running_.find(id);
     if (it != running_.end()) on_item_result(it->second, std::move(result));
   };
-  callbacks.batch_done = [this, id](std::vector<Item> not_started) {
+  callbacks.batch_done = [this, id](std::vector<collector::NotStarted> not_started) {
     on_batch_done(id, std::move(not_started));
   };
   runner_.start(std::move(batch), std::move(callbacks));
@@ -310,9 +309,9 @@ void Scheduler::on_item_result(RunningBatch& batch, Result result) {
   const Entry& entry = batch.entries[position->second];
   const bool failed = collector::is_failure(result.outcome);
   const bool tracked =
-      failed || options_.repeat != RepeatMode::once || attempts_.contains(entry.item.id);
+      failed || options_.repeat != RepeatMode::once || attempts_.contains(entry.item->id);
   if (!tracked) {  // the common case: passed at the first attempt
-    finish_item(entry.item, std::move(result));
+    finish_item(*entry.item, std::move(result));
     return;
   }
   Attempts& attempts = attempts_[result.item_id];
@@ -357,10 +356,11 @@ void Scheduler::on_item_result(RunningBatch& batch, Result result) {
                       "--- output of the passing attempt ---\n" + result.output;
     }
   }
-  finish_item(entry.item, std::move(result));
+  finish_item(*entry.item, std::move(result));
 }
 
-void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_started) {
+void Scheduler::on_batch_done(std::uint64_t batch_id,
+                              std::vector<collector::NotStarted> not_started) {
   auto node = running_.extract(batch_id);
   if (node.empty()) return;
   RunningBatch& batch = node.mapped();
@@ -368,37 +368,37 @@ void Scheduler::on_batch_done(std::uint64_t batch_id, std::vector<Item> not_star
   if (batch.serial) serial_running_ = false;
   for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
 
-  // Returned items; isolate: the adapter was unsure of their result, so a fresh process.
+  // Returned items; alone: the adapter was unsure of their result, so a fresh process.
   std::vector<bool> returned(batch.entries.size(), false);
   std::vector<bool> run_alone(batch.entries.size(), false);
-  for (const auto& item : not_started) {
-    const auto position = batch.index.find(item.id);
+  for (const auto& returned_item : not_started) {
+    const auto position = batch.index.find(returned_item.item->id);
     if (position == batch.index.end()) continue;
     returned[position->second] = true;
-    run_alone[position->second] = item.isolate;
+    run_alone[position->second] = returned_item.alone;
   }
   std::vector<Entry> requeue;
   for (std::size_t i = 0; i < batch.entries.size(); ++i) {
     if (batch.finished[i]) continue;
     Entry& entry = batch.entries[i];
     if (cancelled_) {
-      finish_item(entry.item, Result{.item_id = entry.item.id,
-                                     .outcome = Outcome::not_run,
-                                     .message = interrupted_message});
+      finish_item(*entry.item, Result{.item_id = entry.item->id,
+                                      .outcome = Outcome::not_run,
+                                      .message = interrupted_message});
     } else if (!returned[i]) {
       // The runner lost it; never drop an item silently.
-      finish_item(entry.item, Result{.item_id = entry.item.id,
-                                     .outcome = Outcome::error,
-                                     .message = "the runner reported no result"});
+      finish_item(*entry.item, Result{.item_id = entry.item->id,
+                                      .outcome = Outcome::error,
+                                      .message = "the runner reported no result"});
     } else if (!batch.progressed) {
-      finish_item(entry.item, Result{.item_id = entry.item.id,
-                                     .outcome = Outcome::error,
-                                     .message = "its process ended before running any test"});
+      finish_item(*entry.item, Result{.item_id = entry.item->id,
+                                      .outcome = Outcome::error,
+                                      .message = "its process ended before running any test"});
     } else {
       entry.failed_last = true;  // continue where the batch stopped, before other work
       entry.sequence = next_sequence_++;
       if (run_alone[i]) entry.alone = true;
-      requeue.push_back(std::move(entry));
+      requeue.push_back(entry);
     }
   }
   enqueue_all(std::move(requeue));
@@ -411,11 +411,11 @@ void Scheduler::finish_item(const Item& item, Result result) {
 }
 
 void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
-  Result result{.item_id = entry.item.id, .outcome = Outcome::failed};
+  Result result{.item_id = entry.item->id, .outcome = Outcome::failed};
   result.message =
       "fixture '" + fixture.definition.name + "' setup failed: " + fixture.setup_result.message;
   result.output = fixture.setup_result.output;
-  finish_item(entry.item, std::move(result));
+  finish_item(*entry.item, std::move(result));
 }
 
 void Scheduler::start_setup(Fixture& fixture) {

@@ -4,6 +4,7 @@
 // (retries, repeat).
 
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -52,9 +53,10 @@ struct SchedulerOptions {
   int repeat_count = 1;
 };
 
-/// An item to schedule with what history says about it.
+/// An item to schedule with what history says about it. `item` points to the caller's item
+/// (see Scheduler::add).
 struct QueuedItem {
-  collector::Item item;
+  const collector::Item* item = nullptr;
   double expected_seconds = 1.0;
   bool failed_last = false;  ///< failed in the last run: goes first
 };
@@ -77,10 +79,11 @@ class Scheduler {
   /// Declares a fixture that targets may require (before adding items that require it).
   void define_fixture(FixtureDefinition fixture);
   /// Queues the runnable items of `target`. Disabled items are reported as skipped at once.
-  /// `target` and `framework` must outlive the scheduler.
+  /// `target`, `framework` and the items `items` point to must outlive the scheduler, unmoved:
+  /// the scheduler, its runner and the reporters it calls refer to them by pointer.
   void add(const collector::Target& target, const collector::Framework& framework,
            std::vector<QueuedItem> items);
-  /// Shorthand: items without history.
+  /// Shorthand: items without history, which the scheduler keeps (they live as long as it).
   void add(const collector::Target& target, const collector::Framework& framework,
            std::vector<collector::Item> items);
   /// No more add() calls will come; the run can finish once the queue drains.
@@ -99,7 +102,7 @@ class Scheduler {
   struct Entry {
     const collector::Target* target;
     const collector::Framework* framework;
-    collector::Item item;
+    const collector::Item* item;
     double expected_seconds;
     bool failed_last;
     bool alone;  ///< a retry: runs in a process of its own
@@ -136,7 +139,7 @@ class Scheduler {
   double load_of(const Entry& entry) const;
   void start_batch(std::size_t first_index);
   void on_item_result(RunningBatch& batch, collector::Result result);
-  void on_batch_done(std::uint64_t batch_id, std::vector<collector::Item> not_started);
+  void on_batch_done(std::uint64_t batch_id, std::vector<collector::NotStarted> not_started);
   void finish_item(const collector::Item& item, collector::Result result);
   void fail_for_fixture(const Entry& entry, const Fixture& fixture);
   void start_setup(Fixture& fixture);
@@ -166,6 +169,8 @@ class Scheduler {
   bool finished_ = false;
   std::size_t fixture_failures_ = 0;
   std::function<void()> on_finished_;
+  /// Items given to the add() shorthand; a deque keeps its vectors (and so their items) in place.
+  std::deque<std::vector<collector::Item>> owned_items_;
 };
 
 }  // namespace fanout::launcher

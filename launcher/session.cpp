@@ -217,13 +217,14 @@ std::vector<PlannedItem> plan_target(std::vector<Item>& items, const History& hi
   return planned;
 }
 
-/// Moves `items` into the scheduler's form, with what planning found.
-std::vector<QueuedItem> to_queued(std::vector<Item> items,
+/// The scheduler's view of `items` (which stay where they are for the rest of the run), with
+/// what planning found.
+std::vector<QueuedItem> to_queued(const std::vector<Item>& items,
                                   const std::vector<PlannedItem>& planned) {
   std::vector<QueuedItem> queued;
   queued.reserve(planned.size());
   for (const auto& p : planned) {
-    queued.push_back(QueuedItem{std::move(items[p.index]), p.expected_seconds, p.failed_last});
+    queued.push_back(QueuedItem{&items[p.index], p.expected_seconds, p.failed_last});
   }
   return queued;
 }
@@ -283,6 +284,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   const OutcomeCounter& outcomes = *counter;
   reporter.add(std::move(counter));
 
+  // Every target's selected items, once planned: they stay here, unmoved, until the run ends, and
+  // the scheduler, the runner and the adapters' parsers refer to them. Declared before those so
+  // that it outlives them.
+  std::vector<std::vector<Item>> collected(manifest.targets.size());
+
   asio::io_context io;
   transport::ProcessSet processes(io);
   LocalRunner runner(io, processes);
@@ -321,7 +327,6 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   // Shards and shuffles are decided over every item, so they wait for the whole collection;
   // otherwise running starts as soon as the first binary is listed.
   const bool plan_globally = options.shard || options.shuffle;
-  std::vector<std::vector<Item>> collected(manifest.targets.size());
   std::vector<CollectedTarget> listing(manifest.targets.size());
   for (std::size_t i = 0; i < listing.size(); ++i) {
     listing[i].target = &manifest.targets[i];
@@ -352,15 +357,22 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   };
 
   auto plan_everything = [&] {
-    std::vector<Item> all;
+    std::size_t total = 0;
+    for (const auto& items : collected) total += items.size();
+    std::vector<Item*> all;  // every collected item, where it lies in `collected`
     std::vector<std::size_t> target_of;
+    std::vector<PlannedItem> planned;
+    all.reserve(total);
+    target_of.reserve(total);
+    planned.reserve(total);
+    const double unknown = default_unknown_seconds(history);
     for (std::size_t t = 0; t < collected.size(); ++t) {
       for (auto& item : collected[t]) {
-        all.push_back(std::move(item));
+        planned.push_back(plan_item(all.size(), item.id, item.target, history, unknown));
+        all.push_back(&item);
         target_of.push_back(t);
       }
     }
-    std::vector<PlannedItem> planned = plan_items(all, history);
     if (options.rerun_failed) planned = select_failed_last(planned);
     if (options.shard) {
       planned = select_shard(planned, *options.shard);
@@ -375,15 +387,23 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
                        " (repeat with --shuffle=" + std::to_string(seed) + ")");
       shuffle_items(planned, seed);
     }
-    std::vector<std::vector<Item>> announced(collected.size());
-    for (const auto& p : planned) announced[target_of[p.index]].push_back(all[p.index]);
-    for (std::size_t t = 0; t < announced.size(); ++t) {
-      if (!announced[t].empty()) announce(t, announced[t]);
+    // Each target keeps the items planned, in planned order: they are announced and run.
+    std::vector<std::size_t> count(collected.size(), 0);
+    for (const auto& p : planned) ++count[target_of[p.index]];
+    std::vector<std::vector<Item>> kept(collected.size());
+    for (std::size_t t = 0; t < kept.size(); ++t) kept[t].reserve(count[t]);
+    for (const auto& p : planned) kept[target_of[p.index]].push_back(std::move(*all[p.index]));
+    all.clear();
+    for (std::size_t t = 0; t < kept.size(); ++t) collected[t] = std::move(kept[t]);
+    for (std::size_t t = 0; t < collected.size(); ++t) {
+      if (!collected[t].empty()) announce(t, collected[t]);
     }
     std::vector<std::vector<QueuedItem>> per_target(collected.size());
+    for (std::size_t t = 0; t < per_target.size(); ++t) per_target[t].reserve(count[t]);
     for (const auto& p : planned) {
-      per_target[target_of[p.index]].push_back(
-          QueuedItem{std::move(all[p.index]), p.expected_seconds, p.failed_last});
+      const std::size_t t = target_of[p.index];
+      const Item& item = collected[t][per_target[t].size()];
+      per_target[t].push_back(QueuedItem{&item, p.expected_seconds, p.failed_last});
     }
     for (std::size_t t = 0; t < per_target.size(); ++t) {
       if (!per_target[t].empty()) submit(t, std::move(per_target[t]));
@@ -394,22 +414,22 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   auto on_collected = [&](std::size_t index, std::vector<Item> items) {
     taggers[index].apply(items);
     for (std::size_t i = 0; i < items.size(); ++i) items[i].ordinal = i;
-    std::vector<Item> selected;
-    for (auto& item : items) {
-      // An imported CTest test was selected whole, by ctest's rules.
-      if (manifest.targets[index].from_ctest || filter.selects(item)) {
-        selected.push_back(std::move(item));
-      }
+    // An imported CTest test was selected whole, by ctest's rules.
+    if (!manifest.targets[index].from_ctest) {
+      std::erase_if(items, [&](const Item& item) { return !filter.selects(item); });
     }
     if (options.list_only) {
-      result.items_collected += selected.size();
-      listing[index].items = std::move(selected);
+      result.items_collected += items.size();
+      listing[index].items = std::move(items);
     } else if (plan_globally) {
-      collected[index] = std::move(selected);
+      collected[index] = std::move(items);
     } else {
+      std::vector<Item>& selected = collected[index];
+      selected = std::move(items);
       const std::vector<PlannedItem> planned = plan_target(selected, history, options);
+      // From here on the target's items stay where they are: the scheduler refers to them.
       announce(index, selected);
-      submit(index, to_queued(std::move(selected), planned));
+      submit(index, to_queued(selected, planned));
     }
   };
   callbacks.collected = on_collected;

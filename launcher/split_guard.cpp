@@ -57,14 +57,16 @@ void SplitGuard::verify(Watched& watched) {
   batch.target = &watched.whole;
   batch.framework = &whole_framework_;
   batch.item_timeout_seconds = watched.whole.timeout_seconds;
-  batch.items = whole_framework_.parse_listing(watched.whole, "");
+  watched.whole_items = whole_framework_.parse_listing(watched.whole, "");
+  batch.items.reserve(watched.whole_items.size());
+  for (const Item& item : watched.whole_items) batch.items.push_back(&item);
   auto whole_result = std::make_shared<Result>();
   whole_result->outcome = Outcome::not_run;
   const std::string name = watched.target->name;
   BatchCallbacks callbacks;
   callbacks.item_started = [](const Item&) {};
   callbacks.item_finished = [whole_result](Result result) { *whole_result = std::move(result); };
-  callbacks.batch_done = [this, name, whole_result](std::vector<Item>) {
+  callbacks.batch_done = [this, name, whole_result](std::vector<collector::NotStarted>) {
     Watched& w = watched_.at(name);
     conclude(w, *whole_result);
     w.verifying = false;

@@ -51,7 +51,8 @@ class SplitGuard : public report::Reporter {
  private:
   struct Watched {
     const collector::Target* target = nullptr;
-    collector::Target whole;  ///< the target as one command
+    collector::Target whole;                   ///< the target as one command
+    std::vector<collector::Item> whole_items;  ///< the whole command's item, its batch refers to
     std::size_t expected = 0;
     std::vector<std::pair<collector::Item, collector::Result>> held;
     bool verifying = false;

@@ -19,6 +19,7 @@ using testing::exited;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::items_named;
+using testing::pointers_to;
 
 Target target() {
   Target t;
@@ -35,7 +36,8 @@ const Result& by_id(const BatchEnd& end, const std::string& name) {
 }
 
 TEST(BatchTracker, OutputOutsideItemsGoesToTheNextItem) {
-  BatchTracker tracker(target(), items_named({"a", "b"}));
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.output("global set-up\n");
   tracker.start(0);
   tracker.output("in a\n");
@@ -48,7 +50,8 @@ TEST(BatchTracker, OutputOutsideItemsGoesToTheNextItem) {
 }
 
 TEST(BatchTracker, LastResultIsHeldAndBlamedForAnUnexpectedExit) {
-  BatchTracker tracker(target(), items_named({"a"}));
+  const std::vector<Item> items = items_named({"a"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.start(0);
   tracker.finish_running(Outcome::passed, "");
   EXPECT_THAT(tracker.take_finished(), IsEmpty());
@@ -62,7 +65,8 @@ TEST(BatchTracker, LastResultIsHeldAndBlamedForAnUnexpectedExit) {
 }
 
 TEST(BatchTracker, ExpectedExitKeepsTheHeldResult) {
-  BatchTracker tracker(target(), items_named({"a"}));
+  const std::vector<Item> items = items_named({"a"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.start(0);
   tracker.finish_running(Outcome::skipped, "why");
   EXPECT_TRUE(tracker.all_ended_as(Outcome::skipped));
@@ -72,17 +76,20 @@ TEST(BatchTracker, ExpectedExitKeepsTheHeldResult) {
 }
 
 TEST(BatchTracker, ExitWhileAnItemRunsFailsItAndRequeuesTheRest) {
-  BatchTracker tracker(target(), items_named({"a", "b"}));
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.start(0);
   const BatchEnd end = tracker.finish(exited(0), true);
   EXPECT_EQ(by_id(end, "a").outcome, Outcome::failed);
   EXPECT_EQ(by_id(end, "a").message, "exited with code 0 before the test finished");
   ASSERT_EQ(end.not_started.size(), 1u);
-  EXPECT_EQ(end.not_started[0].name, "b");
+  EXPECT_EQ(end.not_started[0].item, &items[1]);
+  EXPECT_FALSE(end.not_started[0].alone);
 }
 
 TEST(BatchTracker, DeathBeforeAnyItemMakesErrorsNotRequeues) {
-  BatchTracker tracker(target(), items_named({"a", "b"}));
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.output("bad alloc in a static constructor\n");
   const BatchEnd end = tracker.finish(testing::signaled(SIGABRT), true);
   EXPECT_THAT(end.not_started, IsEmpty());
@@ -92,7 +99,8 @@ TEST(BatchTracker, DeathBeforeAnyItemMakesErrorsNotRequeues) {
 }
 
 TEST(BatchTracker, CancelRequeuesEverythingAndTheRunningItemIsNotRun) {
-  BatchTracker tracker(target(), items_named({"a", "b"}));
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.start(0);
   const BatchEnd end = tracker.finish(testing::of_kind(ProcessEnd::Kind::cancelled), true);
   EXPECT_EQ(by_id(end, "a").outcome, Outcome::not_run);
@@ -100,7 +108,8 @@ TEST(BatchTracker, CancelRequeuesEverythingAndTheRunningItemIsNotRun) {
 }
 
 TEST(BatchTracker, DeferredResultsCanBeAmendedUntilFinish) {
-  BatchTracker tracker(target(), items_named({"a", "b"}));
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(target(), pointers_to(items));
   tracker.start(0);
   tracker.finish_running(Outcome::failed, "looked bad", {}, 0, true);
   EXPECT_THAT(tracker.take_finished(), IsEmpty());
@@ -112,7 +121,8 @@ TEST(BatchTracker, DeferredResultsCanBeAmendedUntilFinish) {
 }
 
 TEST(BatchTracker, RepeatedNamesStartInOrder) {
-  BatchTracker tracker(target(), items_named({"x", "x"}));
+  const std::vector<Item> items = items_named({"x", "x"});
+  BatchTracker tracker(target(), pointers_to(items));
   EXPECT_EQ(tracker.waiting("x"), 0u);
   tracker.start(0);
   EXPECT_EQ(tracker.waiting("x"), 1u);

@@ -28,6 +28,7 @@ using testing::item_named;
 using testing::items_named;
 using testing::names_of;
 using ::testing::Not;
+using testing::pointers_to;
 using testing::read_test_data;
 
 Target boost_target() {
@@ -91,8 +92,8 @@ TEST(BoostTestRunCommand, ClashingArgumentsAreDroppedAndOursGoBeforeDashDash) {
   Target target = boost_target();
   target.extra_args = {"--log_level=all", "-t", "other", "--random=1", "--", "--module-arg"};
   const BatchContext context{"/scratch"};
-  const Command command = boost_test_framework().run_command(
-      target, items_named({"passes", "outer/inner/nested"}), context);
+  const std::vector<Item> batch = items_named({"passes", "outer/inner/nested"});
+  const Command command = boost_test_framework().run_command(target, pointers_to(batch), context);
   EXPECT_THAT(command.argv,
               ElementsAre(target.executable.string(), "--random=1",
                           "--run_test=passes:outer/inner/nested", "--log_format=HRF",
@@ -100,7 +101,8 @@ TEST(BoostTestRunCommand, ClashingArgumentsAreDroppedAndOursGoBeforeDashDash) {
                           "--report_format=XML", "--report_sink=/scratch/boost_test_report.xml",
                           "--catch_system_errors=no", "--", "--module-arg"));
   target.extra_args = {"--catch_system_errors=yes"};
-  EXPECT_THAT(boost_test_framework().run_command(target, items_named({"a"}), context).argv,
+  const std::vector<Item> one = items_named({"a"});
+  EXPECT_THAT(boost_test_framework().run_command(target, pointers_to(one), context).argv,
               Not(Contains("--catch_system_errors=no")));
 }
 
@@ -180,7 +182,8 @@ TEST(BoostTestParser, CapturedStreamWithTheReport) {
   testing::ScratchDir scratch;
   const std::filesystem::path report = scratch.path() / boost_test_report_file;
   std::ofstream(report) << read_test_data("boost_test/report_mixed.xml");
-  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), report);
+  const std::vector<Item> items = items_named(mixed_batch);
+  BoostTestBatchParser parser(boost_target(), pointers_to(items), report);
   const testing::Parsed parsed =
       testing::parse_chunks(parser, {read_test_data("boost_test/run_mixed.txt")}, exited(201));
   EXPECT_THAT(parsed.started, ElementsAre("passes", "fails", "throws", "expected_failure",
@@ -203,7 +206,8 @@ TEST(BoostTestParser, CapturedStreamWithTheReport) {
 }
 
 TEST(BoostTestParser, WithoutTheReportErrorsStayFailures) {
-  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), "");
+  const std::vector<Item> items = items_named(mixed_batch);
+  BoostTestBatchParser parser(boost_target(), pointers_to(items), "");
   const testing::Parsed parsed =
       testing::parse_chunks(parser, {read_test_data("boost_test/run_mixed.txt")}, exited(201));
   EXPECT_EQ(parsed.result("expected_failure").outcome, Outcome::failed);
@@ -214,7 +218,10 @@ TEST(BoostTestParser, CapturedStreamSplitAnywhereGivesTheSameResults) {
   const std::string text = read_test_data("boost_test/run_mixed.txt");
   testing::expect_split_invariant(
       [] {
-        return std::make_unique<BoostTestBatchParser>(boost_target(), items_named(mixed_batch), "");
+        return std::make_unique<testing::ParserWithItems>(
+            items_named(mixed_batch), [](std::vector<const Item*> batch) {
+              return std::make_unique<BoostTestBatchParser>(boost_target(), std::move(batch), "");
+            });
       },
       text, exited(201));
 }
@@ -225,7 +232,8 @@ TEST(BoostTestParser, SkippedSuiteSkipsTheBatchItemsInIt) {
       "a.cpp(3): Test suite \"off\" is skipped because disabled\n"
       "a.cpp(9): Test suite \"offset\" is skipped because disabled\n"
       "Leaving test module \"m\"; testing time: 5us\n";
-  BoostTestBatchParser parser(boost_target(), items_named({"off/a", "off/b/c", "offset2"}), "");
+  const std::vector<Item> items = items_named({"off/a", "off/b/c", "offset2"});
+  BoostTestBatchParser parser(boost_target(), pointers_to(items), "");
   const testing::Parsed parsed = testing::parse_chunks(parser, {text}, exited(0));
   EXPECT_EQ(parsed.result("off/a").outcome, Outcome::skipped);
   EXPECT_EQ(parsed.result("off/b/c").message, "skipped because disabled");
@@ -249,15 +257,16 @@ namespace {
 TEST(BoostTestParser, AFailureTheMissingReportCannotConfirmRunsAgainAlone) {
   // The process died before writing its report: the failure may have been an expected one.
   const auto missing = std::filesystem::temp_directory_path() / "fanout-no-such-report.xml";
-  BoostTestBatchParser parser(boost_target(), items_named(mixed_batch), missing);
+  const std::vector<Item> items = items_named(mixed_batch);
+  BoostTestBatchParser parser(boost_target(), pointers_to(items), missing);
   parser.feed(read_test_data("boost_test/run_mixed.txt"));
   std::vector<Result> results = parser.take_finished();
   BatchEnd end = parser.finish(exited(201));
   results.insert(results.end(), end.results.begin(), end.results.end());
   auto named = [](const std::string& name) {
     return [name](const auto& x) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, Item>)
-        return x.name == name;
+      if constexpr (std::is_same_v<std::decay_t<decltype(x)>, NotStarted>)
+        return x.item->name == name;
       else
         return x.item_id == make_item_id("t", name);
     };
@@ -266,7 +275,8 @@ TEST(BoostTestParser, AFailureTheMissingReportCannotConfirmRunsAgainAlone) {
   const auto again =
       std::find_if(end.not_started.begin(), end.not_started.end(), named("expected_failure"));
   ASSERT_NE(again, end.not_started.end());
-  EXPECT_TRUE(again->isolate);
+  EXPECT_TRUE(again->alone);
+  EXPECT_EQ(again->item, &item_named(items, "expected_failure")) << "the caller's own item";
   const auto passes = std::find_if(results.begin(), results.end(), named("passes"));
   ASSERT_NE(passes, results.end());
   EXPECT_EQ(passes->outcome, Outcome::passed);

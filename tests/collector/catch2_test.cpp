@@ -35,7 +35,10 @@ Target catch2_target() {
 }
 
 std::unique_ptr<BatchParser> parser_for(const std::vector<std::string>& names) {
-  return std::make_unique<Catch2BatchParser>(catch2_target(), items_named(names));
+  return std::make_unique<testing::ParserWithItems>(
+      items_named(names), [](std::vector<const Item*> batch) {
+        return std::make_unique<Catch2BatchParser>(catch2_target(), std::move(batch));
+      });
 }
 
 TEST(Catch2TestSpec, EscapesEveryCharacterWithAMeaning) {
@@ -134,8 +137,9 @@ TEST(Catch2Listing, V3EmptyListingHasNoItemsAndErrorOutputIsNoListing) {
 TEST(Catch2RunCommand, SpecsFollowTheTargetsOptionsWithoutItsSpecsAndReporters) {
   Target target = catch2_target();
   target.extra_args = {"[slow]", "-r", "junit", "--out=report.xml", "--abort", "-x", "2"};
-  const Command command = catch2_framework().run_command(
-      target, items_named({"with, comma", "star * name"}), BatchContext{});
+  const std::vector<Item> items = items_named({"with, comma", "star * name"});
+  const Command command =
+      catch2_framework().run_command(target, testing::pointers_to(items), BatchContext{});
   EXPECT_THAT(command.argv,
               ElementsAre(target.executable.string(), "--abort", "-x", "2", "--reporter", "xml",
                           "--durations", "yes", "--order", "decl", "with\\, comma,star \\* name"));

@@ -244,11 +244,11 @@ class PolicyFramework final : public Framework {
                                        std::optional<std::string_view> file) const override {
     return gtest_framework().parse_listing_file(target, output, file);
   }
-  Command run_command(const Target& target, const std::vector<Item>& batch,
+  Command run_command(const Target& target, const std::vector<const Item*>& batch,
                       const BatchContext& context) const override {
     return gtest_framework().run_command(target, batch, context);
   }
-  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<Item> batch,
+  std::unique_ptr<BatchParser> parser(const Target& target, std::vector<const Item*> batch,
                                       const BatchContext& context) const override {
     return gtest_framework().parser(target, std::move(batch), context);
   }
@@ -476,7 +476,7 @@ TEST(ListingCache, StoresAndComparesTheWholeKey) {
   const ListingCache cache(dir / "nested");
   ListingKey key{"/bin/t", 1234, 5678, {"/bin/t", "--gtest_list_tests"}, {{"A", "1"}}};
   EXPECT_FALSE(cache.load(key).has_value());
-  const std::string output("A.\n  b\n\x01\xff odd bytes\n", 22);
+  const std::string output("A.\n  b\n\x01\xff odd bytes\n\0", 21);
   cache.store(key, output);
   EXPECT_EQ(cache.load(key), output);
 

@@ -37,7 +37,10 @@ std::size_t cases_run(const std::string& output) {
 }
 
 std::unique_ptr<BatchParser> parser_for(const std::vector<std::string>& names) {
-  return std::make_unique<DoctestBatchParser>(doctest_target(), items_named(names));
+  return std::make_unique<testing::ParserWithItems>(
+      items_named(names), [](std::vector<const Item*> batch) {
+        return std::make_unique<DoctestBatchParser>(doctest_target(), std::move(batch));
+      });
 }
 
 TEST(DoctestFilter, EscapesCommasAndBackslashesAndNarrowsWildcards) {
@@ -94,13 +97,14 @@ TEST(DoctestRunCommand, OurOptionsComeLastSoTheyWin) {
   Target target = doctest_target();
   target.extra_args = {"--dt-test-case=other", "--custom"};
   std::vector<Item> batch = items_named({"with, comma", "skipped"});
-  Command command = doctest_framework().run_command(target, batch, BatchContext{});
+  Command command =
+      doctest_framework().run_command(target, testing::pointers_to(batch), BatchContext{});
   EXPECT_EQ(command.argv.back(), "--dt-test-case=with\\, comma,skipped");
   EXPECT_THAT(command.argv, Contains("--custom"));
   EXPECT_THAT(command.argv, Contains("--dt-case-sensitive=true"));
   EXPECT_THAT(command.argv, Not(Contains("--dt-no-skip=true")));
   batch[1].disabled = true;
-  command = doctest_framework().run_command(target, batch, BatchContext{});
+  command = doctest_framework().run_command(target, testing::pointers_to(batch), BatchContext{});
   EXPECT_THAT(command.argv, Contains("--dt-no-skip=true"));
   EXPECT_EQ(doctest_framework().run_command(target, {}, BatchContext{}).argv.back(),
             "--dt-test-case-exclude=*");

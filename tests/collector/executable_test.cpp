@@ -150,8 +150,9 @@ TEST(ExecutableParser, RegexMatchesALineSplitAcrossChunks) {
   Target target = plain({});
   target.pass_regex = {"^all good$"};
   const std::string text = "noise\nall good\nmore\n";
+  const std::vector<Item> items = executable_framework().parse_listing(target, "");
   for (std::size_t offset = 0; offset <= text.size(); ++offset) {
-    ExecutableBatchParser parser(target, executable_framework().parse_listing(target, ""));
+    ExecutableBatchParser parser(target, testing::pointers_to(items));
     const testing::Parsed parsed = testing::parse_chunks(
         parser, {std::string_view(text).substr(0, offset), std::string_view(text).substr(offset)},
         exited(1));
@@ -162,7 +163,8 @@ TEST(ExecutableParser, RegexMatchesALineSplitAcrossChunks) {
 
 TEST(ExecutableParser, MissingBinaryIsAnError) {
   Target target = plain({});
-  ExecutableBatchParser parser(target, executable_framework().parse_listing(target, ""));
+  const std::vector<Item> items = executable_framework().parse_listing(target, "");
+  ExecutableBatchParser parser(target, testing::pointers_to(items));
   ProcessEnd end = testing::of_kind(ProcessEnd::Kind::start_failed);
   end.error = "No such file or directory";
   const testing::Parsed parsed = testing::parse_chunks(parser, {}, end);

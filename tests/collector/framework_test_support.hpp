@@ -62,6 +62,35 @@ inline std::vector<Item> items_named(const std::vector<std::string>& names) {
   return batch;
 }
 
+/// Pointers to `items`, in order: a batch for run_command and parser, which refer to the items
+/// (keep `items` alive, unmoved, as long as the parser).
+inline std::vector<const Item*> pointers_to(const std::vector<Item>& items) {
+  std::vector<const Item*> pointers;
+  pointers.reserve(items.size());
+  for (const Item& item : items) pointers.push_back(&item);
+  return pointers;
+}
+/// Temporaries would be gone before the parser is.
+std::vector<const Item*> pointers_to(std::vector<Item>&& items) = delete;
+
+/// A parser that keeps the items of its batch itself, for tests that make a parser from item
+/// names alone: `make` builds the real parser over pointers to them.
+class ParserWithItems final : public BatchParser {
+ public:
+  using Make = std::function<std::unique_ptr<BatchParser>(std::vector<const Item*> batch)>;
+  ParserWithItems(std::vector<Item> items, const Make& make)
+      : items_(std::move(items)), parser_(make(pointers_to(items_))) {}
+
+  void feed(std::string_view chunk) override { parser_->feed(chunk); }
+  std::vector<const Item*> take_started() override { return parser_->take_started(); }
+  std::vector<Result> take_finished() override { return parser_->take_finished(); }
+  BatchEnd finish(const ProcessEnd& end) override { return parser_->finish(end); }
+
+ private:
+  std::vector<Item> items_;  // declared first: it outlives parser_
+  std::unique_ptr<BatchParser> parser_;
+};
+
 /// The names of `items`, in order.
 inline std::vector<std::string> names_of(const std::vector<Item>& items) {
   std::vector<std::string> names;
@@ -153,7 +182,9 @@ inline Parsed parse_chunks(BatchParser& parser, const std::vector<std::string_vi
   BatchEnd batch_end = parser.finish(end);
   collect();
   for (Result& result : batch_end.results) parsed.results.push_back(std::move(result));
-  for (const Item& item : batch_end.not_started) parsed.not_started.push_back(item.name);
+  for (const NotStarted& again : batch_end.not_started) {
+    parsed.not_started.push_back(again.item->name);
+  }
   return parsed;
 }
 
@@ -256,13 +287,14 @@ inline RealRun run_for_real(const Framework& framework, const Target& target,
                             const std::vector<Item>& batch, double timeout_seconds = 60) {
   ScratchDir scratch;
   const BatchContext context{scratch.path()};
-  const Command command = framework.run_command(target, batch, context);
+  const std::vector<const Item*> items = pointers_to(batch);
+  const Command command = framework.run_command(target, items, context);
   const transport::CapturedRun run =
       transport::run_captured(to_spec(target, command, timeout_seconds));
   RealRun real;
   real.output = run.output;
   real.end = to_process_end(run.exit, timeout_seconds);
-  const std::unique_ptr<BatchParser> parser = framework.parser(target, batch, context);
+  const std::unique_ptr<BatchParser> parser = framework.parser(target, items, context);
   real.parsed = parse_chunks(*parser, pieces(run.output, 61), real.end);
   return real;
 }

@@ -23,6 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::items_named;
 using ::testing::Not;
+using testing::pointers_to;
 using testing::read_test_data;
 using testing::signaled;
 
@@ -58,7 +59,7 @@ struct Parsed {
 Parsed parse_chunks(const std::vector<std::string_view>& chunks, const std::vector<Item>& batch,
                     const ProcessEnd& end, GTestParserLimits limits = {},
                     const BatchContext& context = {}) {
-  GTestBatchParser parser(make_target(), batch, context, limits);
+  GTestBatchParser parser(make_target(), pointers_to(batch), context, limits);
   Parsed parsed;
   const auto take = [&] {
     for (const Item* item : parser.take_started()) parsed.started.push_back(item->name);
@@ -72,7 +73,9 @@ Parsed parse_chunks(const std::vector<std::string_view>& chunks, const std::vect
   take();
   parsed.results = parsed.streamed;
   parsed.results.insert(parsed.results.end(), batch_end.results.begin(), batch_end.results.end());
-  for (const Item& item : batch_end.not_started) parsed.not_started.push_back(item.name);
+  for (const NotStarted& again : batch_end.not_started) {
+    parsed.not_started.push_back(again.item->name);
+  }
   return parsed;
 }
 
@@ -505,7 +508,8 @@ TEST(GTestBatchParser, SuiteFailureAddsToAnItemThatFailedOnItsOwn) {
 }
 
 TEST(GTestBatchParser, AResultIsPassedOnWhenItsSuiteHasEnded) {
-  GTestBatchParser parser(make_target(), items_named({"A.x", "B.y"}), {});
+  const std::vector<Item> items = items_named({"A.x", "B.y"});
+  GTestBatchParser parser(make_target(), pointers_to(items), {});
   parser.feed("[----------] 1 test from A\n[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n");
   EXPECT_THAT(parser.take_finished(), IsEmpty());  // A's tear-down may still fail
   parser.feed("[----------] 1 test from A (1 ms total)\n");

@@ -302,7 +302,7 @@ TEST(GTestCommands, RunCommandFiltersExactlyTheBatch) {
   target.extra_args = {"--gtest_filter=Ignored.*"};
   const std::vector<Item> items = parse_file("list_value_param.txt");
   const Command command =
-      gtest_framework().run_command(target, {items[0], items[2]}, {"/tmp/scratch-1"});
+      gtest_framework().run_command(target, {&items[0], &items[2]}, {"/tmp/scratch-1"});
   EXPECT_THAT(command.argv,
               ElementsAre("/opt/build/unit_tests", "--gtest_filter=Ignored.*",
                           "--gtest_filter=Values/Param.NonNegative/0:Values/Param.NonNegative/2",
@@ -313,12 +313,12 @@ TEST(GTestCommands, RunCommandFiltersExactlyTheBatch) {
 
 TEST(GTestCommands, RunCommandAsksForDisabledTestsOnlyWhenNeeded) {
   const std::vector<Item> items = parse_file("list_disabled.txt");
-  const auto argv_for = [&](std::vector<Item> batch) {
+  const auto argv_for = [&](const std::vector<const Item*>& batch) {
     return gtest_framework().run_command(make_target(), batch, {"/s"}).argv;
   };
-  const std::vector<std::string> enabled = argv_for({items[0]});
+  const std::vector<std::string> enabled = argv_for({&items[0]});
   EXPECT_EQ(std::count(enabled.begin(), enabled.end(), "--gtest_also_run_disabled_tests"), 0);
-  const std::vector<std::string> with_disabled = argv_for({items[0], items[3]});
+  const std::vector<std::string> with_disabled = argv_for({&items[0], &items[3]});
   EXPECT_EQ(with_disabled.back(), "--gtest_also_run_disabled_tests");
   EXPECT_EQ(with_disabled[1], "--gtest_filter=Basic.Passes:Basic.DISABLED_Off");
 }
@@ -339,9 +339,11 @@ TEST(FrameworkRegistry, FindsGTestByName) {
 
 TEST(FrameworkRegistry, ParserFromTheFrameworkFollowsABatch) {
   const std::vector<Item> items = parse_file("list_noise.txt");
-  auto parser = gtest_framework().parser(make_target(), {items[0]}, {});
+  auto parser = gtest_framework().parser(make_target(), {&items[0]}, {});
   parser->feed("[ RUN      ] Basic.Passes\n[       OK ] Basic.Passes (3 ms)\n");
-  ASSERT_EQ(parser->take_started().size(), 1u);
+  const std::vector<const Item*> started = parser->take_started();
+  ASSERT_EQ(started.size(), 1u);
+  EXPECT_EQ(started[0], &items[0]) << "the caller's own item";
   const BatchEnd end = parser->finish({});
   ASSERT_EQ(end.results.size(), 1u);
   EXPECT_EQ(end.results[0].item_id, "unit/Basic.Passes");

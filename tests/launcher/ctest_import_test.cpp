@@ -132,7 +132,8 @@ TEST(ParseCtestJson, MapsEveryHonouredProperty) {
 }
 
 TEST(ParseCtestJson, PropertiesNotSetKeepTheDefaults) {
-  const Target& plain = target_named(parse_ctest_json(golden("props.json")), "plain");
+  const auto imported = parse_ctest_json(golden("props.json"));
+  const Target& plain = target_named(imported, "plain");
   EXPECT_EQ(plain.timeout_seconds, 0);
   EXPECT_FALSE(plain.will_fail);
   EXPECT_FALSE(plain.run_serial);

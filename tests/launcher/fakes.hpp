@@ -34,11 +34,11 @@ class NullFramework : public collector::Framework {
     item.id = collector::make_item_id(target.name, target.name);
     return {item};
   }
-  collector::Command run_command(const collector::Target&, const std::vector<Item>&,
+  collector::Command run_command(const collector::Target&, const std::vector<const Item*>&,
                                  const collector::BatchContext&) const override {
     return {};
   }
-  std::unique_ptr<collector::BatchParser> parser(const collector::Target&, std::vector<Item>,
+  std::unique_ptr<collector::BatchParser> parser(const collector::Target&, std::vector<const Item*>,
                                                  const collector::BatchContext&) const override {
     return nullptr;
   }
@@ -72,14 +72,14 @@ class FakeRunner : public BatchRunner {
   void finish(std::size_t index, Outcome outcome, std::vector<std::string> not_started = {}) {
     Started& s = started.at(index);
     ASSERT_FALSE(s.done);
-    std::vector<Item> unreached;
-    for (const auto& item : s.batch.items) {
-      if (std::find(not_started.begin(), not_started.end(), item.name) != not_started.end()) {
-        unreached.push_back(item);
+    std::vector<collector::NotStarted> unreached;
+    for (const Item* item : s.batch.items) {
+      if (std::find(not_started.begin(), not_started.end(), item->name) != not_started.end()) {
+        unreached.push_back(collector::NotStarted{item});
         continue;
       }
-      s.callbacks.item_started(item);
-      s.callbacks.item_finished(Result{.item_id = item.id, .outcome = outcome});
+      s.callbacks.item_started(*item);
+      s.callbacks.item_finished(Result{.item_id = item->id, .outcome = outcome});
     }
     s.done = true;
     s.callbacks.batch_done(std::move(unreached));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,6 +46,18 @@ class SchedulerTest : public ::testing::Test {
   RecordingReporter reporter;
   collector::Target a = make_target("a");
   collector::Target b = make_target("b");
+
+  /// `items` with these expected times; the fixture keeps the items, as they must outlive the
+  /// scheduler.
+  std::vector<QueuedItem> with_seconds(std::vector<Item> items, std::vector<double> seconds) {
+    const std::vector<Item>& kept = kept_items.emplace_back(std::move(items));
+    std::vector<QueuedItem> queued;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      queued.push_back(QueuedItem{&kept[i], seconds[i]});
+    }
+    return queued;
+  }
+  std::deque<std::vector<Item>> kept_items;
 };
 
 TEST_F(SchedulerTest, NeverRunsMoreBatchesThanSlots) {
@@ -118,7 +131,7 @@ TEST_F(SchedulerTest, DisabledItemsAreSkippedWithoutRunning) {
   scheduler.add(a, framework, items);
   EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::skipped);
   ASSERT_EQ(runner.started.size(), 1u);
-  EXPECT_EQ(runner.started[0].batch.items[0].name, "S.t0");
+  EXPECT_EQ(runner.started[0].batch.items[0]->name, "S.t0");
 }
 
 TEST_F(SchedulerTest, IsolatedTargetsRunOneItemPerProcess) {
@@ -169,12 +182,6 @@ TEST_F(SchedulerTest, AnItemTheRunnerForgotIsReportedAsError) {
   EXPECT_EQ(reporter.finished_count.at("a/S.t0"), 1);
 }
 
-std::vector<QueuedItem> with_seconds(std::vector<Item> items, std::vector<double> seconds) {
-  std::vector<QueuedItem> queued;
-  for (std::size_t i = 0; i < items.size(); ++i) queued.push_back(QueuedItem{items[i], seconds[i]});
-  return queued;
-}
-
 TEST_F(SchedulerTest, LongestFirstAndLastFailuresBeforeThat) {
   Scheduler scheduler = make(1);
   auto items = with_seconds(make_items("a", 4), {0.1, 5.0, 1.0, 0.2});
@@ -182,7 +189,7 @@ TEST_F(SchedulerTest, LongestFirstAndLastFailuresBeforeThat) {
   scheduler.add(a, framework, items);
   std::vector<std::string> order;
   for (std::size_t i = 0; i < 4; ++i) {
-    order.push_back(runner.started.at(i).batch.items.at(0).name);
+    order.push_back(runner.started.at(i).batch.items.at(0)->name);
     runner.finish(i, Outcome::passed);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"S.t3", "S.t1", "S.t2", "S.t0"}));
@@ -193,7 +200,7 @@ TEST_F(SchedulerTest, KeepOrderRunsInTheOrderAdded) {
   scheduler.add(a, framework, with_seconds(make_items("a", 3), {0.1, 5.0, 1.0}));
   std::vector<std::string> order;
   for (std::size_t i = 0; i < 3; ++i) {
-    order.push_back(runner.started.at(i).batch.items.at(0).name);
+    order.push_back(runner.started.at(i).batch.items.at(0)->name);
     runner.finish(i, Outcome::passed);
   }
   EXPECT_EQ(order, (std::vector<std::string>{"S.t0", "S.t1", "S.t2"}));
@@ -209,7 +216,7 @@ TEST_F(SchedulerTest, KeepOrderBatchesOnlyWhileTheListingOrderHolds) {
   std::vector<std::vector<std::string>> batches;
   for (std::size_t i = 0; i < 3; ++i) {
     std::vector<std::string> names;
-    for (const auto& item : runner.started.at(i).batch.items) names.push_back(item.name);
+    for (const Item* item : runner.started.at(i).batch.items) names.push_back(item->name);
     batches.push_back(names);
     runner.finish(i, Outcome::passed);
   }
@@ -349,21 +356,43 @@ TEST_F(SchedulerTest, RetriedItemThatPassesIsFlakyAndRunsAlone) {
   scheduler.add(a, framework, make_items("a", 3));
   ASSERT_EQ(runner.started.size(), 1u);
   auto& s = runner.started[0];
-  for (const auto& item : s.batch.items) {
+  for (const Item* item : s.batch.items) {
     s.callbacks.item_finished(
-        Result{.item_id = item.id,
-               .outcome = item.name == "S.t1" ? Outcome::failed : Outcome::passed,
+        Result{.item_id = item->id,
+               .outcome = item->name == "S.t1" ? Outcome::failed : Outcome::passed,
                .message = "boom"});
   }
   s.done = true;
   s.callbacks.batch_done({});
   ASSERT_EQ(runner.started.size(), 2u);
   EXPECT_EQ(runner.started[1].batch.items.size(), 1u);
-  EXPECT_EQ(runner.started[1].batch.items[0].name, "S.t1");
+  EXPECT_EQ(runner.started[1].batch.items[0]->name, "S.t1");
   EXPECT_EQ(reporter.finished_count.count("a/S.t1"), 0u) << "not reported before its last attempt";
   runner.finish(1, Outcome::passed);
   EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::flaky);
   EXPECT_EQ(reporter.count(Outcome::flaky), 1u);
+}
+
+TEST_F(SchedulerTest, AnItemTheAdapterWasUnsureOfRunsAgainAloneTheOthersTogether) {
+  Scheduler scheduler = make(1, 10);
+  scheduler.add(a, framework, make_items("a", 4));
+  ASSERT_EQ(runner.started.size(), 1u);
+  const std::vector<const Item*> first = runner.started[0].batch.items;
+  ASSERT_EQ(first.size(), 4u);
+  auto& s = runner.started[0];
+  s.callbacks.item_started(*first[0]);
+  s.callbacks.item_finished(Result{.item_id = first[0]->id, .outcome = Outcome::passed});
+  s.done = true;
+  auto batch_done = std::move(s.callbacks.batch_done);
+  batch_done({{first[1], true}, {first[2], false}, {first[3], false}});
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.items, std::vector<const Item*>{first[1]})
+      << "the same item, alone";
+  runner.finish(1, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(runner.started[2].batch.items, (std::vector<const Item*>{first[2], first[3]}));
+  runner.finish(2, Outcome::passed);
+  EXPECT_EQ(reporter.count(Outcome::passed), 4u);
 }
 
 TEST_F(SchedulerTest, RetriesAreBounded) {
@@ -450,8 +479,8 @@ TEST_F(LoadAwareTest, BusyItemsDoNotJoinABatchOfWaitingOnes) {
   items.insert(items.end(), busy.begin(), busy.end());
   scheduler.add(a, framework, items);
   ASSERT_GE(runner.started.size(), 1u);
-  for (const auto& item : runner.started[0].batch.items) {
-    EXPECT_TRUE(item.name.starts_with("S.wait")) << item.name;
+  for (const Item* item : runner.started[0].batch.items) {
+    EXPECT_TRUE(item->name.starts_with("S.wait")) << item->name;
   }
 }
 

@@ -32,7 +32,7 @@ class SplitGuardTest : public ::testing::Test {
     auto& whole = runner.started[0];
     EXPECT_EQ(whole.batch.target->framework, "null") << "the command runs as one item";
     whole.callbacks.item_finished(
-        Result{.item_id = whole.batch.items.at(0).id, .outcome = outcome});
+        Result{.item_id = whole.batch.items.at(0)->id, .outcome = outcome});
     whole.done = true;
     whole.callbacks.batch_done({});
   }
