@@ -320,6 +320,14 @@ void GTestBatchParser::close_blocks() {
 // be blamed at the end) and, with `keep_last`, the last one.
 void GTestBatchParser::release_results(bool keep_last) {
   const std::size_t releasable = unreleased_.size() - (keep_last && !unreleased_.empty() ? 1 : 0);
+  if (suite_failures_.empty()) {  // the common case: no result is held for its suite
+    for (std::size_t i = 0; i < releasable; ++i) {
+      finished_.push_back(std::move(unreleased_[i].result));
+    }
+    unreleased_.erase(unreleased_.begin(),
+                      unreleased_.begin() + static_cast<std::ptrdiff_t>(releasable));
+    return;
+  }
   std::vector<Finished> kept;
   for (std::size_t i = 0; i < unreleased_.size(); ++i) {
     if (i < releasable && !suite_failures_.contains(suite_of(unreleased_[i].index))) {
@@ -331,10 +339,10 @@ void GTestBatchParser::release_results(bool keep_last) {
   unreleased_ = std::move(kept);
 }
 
-std::string GTestBatchParser::suite_of(std::size_t index) const {
+std::string_view GTestBatchParser::suite_of(std::size_t index) const {
   const Item& item = *items_[index];
   if (!item.suite.empty()) return item.suite;
-  return item.name.substr(0, item.name.find('.'));
+  return std::string_view(item.name).substr(0, item.name.find('.'));
 }
 
 // Each suite-level failure of the summary fails the last finished item of that suite (or the
@@ -430,7 +438,18 @@ void GTestBatchParser::append_output(std::string_view text, bool framing) {
 
 void GTestBatchParser::remember_line(std::string_view line) {
   if (limits_.quoted_lines == 0 || is_blank(line)) return;
-  last_lines_.push_back(shorten(line, max_quoted_line));
+  // The oldest line's string is reused: no allocation per line once the window is full.
+  std::string kept;
+  if (last_lines_.size() >= limits_.quoted_lines) {
+    kept = std::move(last_lines_.front());
+    last_lines_.pop_front();
+  }
+  if (line.size() <= max_quoted_line) {
+    kept.assign(line);
+  } else {
+    kept = shorten(line, max_quoted_line);
+  }
+  last_lines_.push_back(std::move(kept));
   while (last_lines_.size() > limits_.quoted_lines) last_lines_.pop_front();
 }
 

@@ -86,7 +86,7 @@ class GTestBatchParser final : public BatchParser {
   void close_blocks();
   void release_results(bool keep_last);
   void blame_suite_failures();
-  std::string suite_of(std::size_t index) const;
+  std::string_view suite_of(std::size_t index) const;
   std::string global_skip_reason() const;
   void start_item(std::size_t index);
   void finish_item(Outcome outcome, std::optional<double> seconds, std::string message);
@@ -117,7 +117,7 @@ class GTestBatchParser final : public BatchParser {
   std::deque<std::string> last_lines_;
 
   std::string current_suite_;  // from `[----------] N tests from S`, until its end line
-  std::map<std::string, Block> suite_failures_;  // failures outside items, by suite
+  std::map<std::string, Block, std::less<>> suite_failures_;  // failures outside items, by suite
   std::string open_suite_failure_;          // the suite whose failure block takes the next lines
   bool in_global_set_up_ = false;           // after "Global test environment set-up."
   Block global_skip_;                       // a skip there, before any item started
