@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <climits>
-#include <cstdio>
 #include <ctime>
 #include <utility>
 
@@ -18,9 +17,7 @@ namespace {
 using collector::Outcome;
 
 std::string seconds_text(double seconds) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3f", seconds < 0 ? 0.0 : seconds);
-  return buffer;
+  return fixed_seconds(seconds, 3);
 }
 
 std::string timestamp_text(std::chrono::system_clock::time_point when) {

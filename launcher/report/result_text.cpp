@@ -1,5 +1,8 @@
 #include "launcher/report/result_text.hpp"
 
+#include <charconv>
+#include <cmath>
+
 namespace fanout::launcher::report {
 
 std::string describe_result(const collector::Result& result) {
@@ -26,6 +29,14 @@ std::string describe_result(const collector::Result& result) {
       break;
   }
   return message;
+}
+
+std::string fixed_seconds(double seconds, int decimals) {
+  if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
+  char buffer[400];  // the largest double has 309 digits before the point
+  const auto written =
+      std::to_chars(buffer, buffer + sizeof buffer, seconds, std::chars_format::fixed, decimals);
+  return std::string(buffer, written.ptr);
 }
 
 }  // namespace fanout::launcher::report

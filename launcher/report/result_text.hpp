@@ -1,5 +1,5 @@
 #pragma once
-// The one-line reason a report shows for a result.
+// The one-line reason a report shows for a result, and how reports write durations.
 
 #include <string>
 
@@ -13,5 +13,9 @@ namespace fanout::launcher::report {
 /// "passed on attempt N". Passed, skipped and not-run results give their message as is
 /// (possibly empty).
 std::string describe_result(const collector::Result& result);
+
+/// `seconds` in fixed notation with `decimals` digits after the point ("1.50" for 1.5 and 2);
+/// negative and non-finite values read as 0.
+std::string fixed_seconds(double seconds, int decimals);
 
 }  // namespace fanout::launcher::report

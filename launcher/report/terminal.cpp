@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -26,9 +25,7 @@ constexpr std::size_t label_width = 7;
 static_assert(static_cast<int>(Outcome::not_run) == 7, "labels_ holds one label per outcome");
 
 std::string seconds_text(double seconds) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f s", seconds < 0 ? 0.0 : seconds);
-  return buffer;
+  return fixed_seconds(seconds, 2) + " s";
 }
 
 const char* color_of(Outcome outcome) {
