@@ -89,6 +89,7 @@ void History::record(const std::string& item_id, const collector::Result& result
                      double cpu_seconds) {
   if (result.outcome == Outcome::not_run) return;
   if (!target_means_.empty()) target_means_.clear();
+  longest_mean_.reset();
   ItemHistory& item = items_[item_id];
   item.last_outcome = result.outcome;
   if (result.outcome == Outcome::error) return;
@@ -108,6 +109,17 @@ void History::mark_unsplittable(const std::string& target) {
 bool History::is_unsplittable(const std::string& target) const {
   const auto it = targets_.find(target);
   return it != targets_.end() && it->second.unsplittable;
+}
+
+double History::longest_mean_seconds() const {
+  if (!longest_mean_) {
+    double longest = -1;
+    for (const auto& [id, item] : items_) {
+      if (item.runs > 0) longest = std::max(longest, item.mean_seconds);
+    }
+    longest_mean_ = longest;
+  }
+  return *longest_mean_;
 }
 
 double History::target_mean_seconds(const std::string& target) const {

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -89,6 +90,9 @@ class History {
   /// items that were never timed, since the items of one binary tend to be alike.
   double target_mean_seconds(const std::string& target) const;
 
+  /// The longest mean_seconds of any timed item, or a negative value when none was timed.
+  double longest_mean_seconds() const;
+
   const std::map<std::string, ItemHistory>& items() const { return items_; }
   const std::map<std::string, TargetHistory>& targets() const { return targets_; }
   bool empty() const { return items_.empty() && targets_.empty(); }
@@ -103,6 +107,8 @@ class History {
   /// target_mean_seconds() per target, valid until the next record(): batch sizing asks for
   /// it once per queued candidate.
   mutable std::unordered_map<std::string, double> target_means_;
+  /// longest_mean_seconds(), valid until the next record(); unset: not computed yet.
+  mutable std::optional<double> longest_mean_;
 };
 
 }  // namespace fanout::launcher

@@ -13,10 +13,7 @@ double expected_seconds(const History& history, const std::string& item_id,
 }
 
 double default_unknown_seconds(const History& history) {
-  double longest = -1;
-  for (const auto& [id, item] : history.items()) {
-    if (item.runs > 0) longest = std::max(longest, item.mean_seconds);
-  }
+  const double longest = history.longest_mean_seconds();
   return longest >= 0 ? longest : 1.0;
 }
 

@@ -144,6 +144,18 @@ TEST(History, TargetMeanCoversOnlyTimedItemsOfThatTarget) {
   EXPECT_LT(history.target_mean_seconds("b"), 0);
 }
 
+TEST(History, LongestMeanFollowsEveryRecord) {
+  History history;
+  EXPECT_LT(history.longest_mean_seconds(), 0);
+  history.record("a/X.never_timed", result(Outcome::error, 50));
+  EXPECT_LT(history.longest_mean_seconds(), 0) << "an error says nothing about its duration";
+  history.record("a/X.one", result(Outcome::passed, 2));
+  history.record("b/Y.one", result(Outcome::passed, 5));
+  EXPECT_DOUBLE_EQ(history.longest_mean_seconds(), 5);
+  history.record("b/Y.one", result(Outcome::passed, 1));  // the mean of 5 and 1
+  EXPECT_DOUBLE_EQ(history.longest_mean_seconds(), 3);
+}
+
 TEST_F(HistoryFileTest, MissingFileIsEmptyWithoutWarning) {
   const History history = History::load(dir_ / "nothing" / "history.json");
   EXPECT_TRUE(history.empty());
