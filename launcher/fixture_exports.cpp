@@ -24,12 +24,19 @@ std::vector<collector::EnvVar> parse_fixture_exports(std::string_view output) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::size_t eq = line.find('=');
     if (eq == std::string_view::npos || !is_identifier(line.substr(0, eq))) continue;
-    collector::EnvVar var{std::string(line.substr(0, eq)), std::string(line.substr(eq + 1))};
+    merge_fixture_exports(exports, {collector::EnvVar{std::string(line.substr(0, eq)),
+                                                      std::string(line.substr(eq + 1))}});
+  }
+  return exports;
+}
+
+void merge_fixture_exports(std::vector<collector::EnvVar>& exports,
+                           std::vector<collector::EnvVar> later) {
+  for (auto& var : later) {
     auto same = [&](const collector::EnvVar& v) { return v.name == var.name; };
     exports.erase(std::remove_if(exports.begin(), exports.end(), same), exports.end());
     exports.push_back(std::move(var));
   }
-  return exports;
 }
 
 }  // namespace fanout::launcher

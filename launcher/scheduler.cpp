@@ -419,20 +419,37 @@ void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
 }
 
 void Scheduler::start_setup(Fixture& fixture) {
+  fixture.next_command = 0;
+  if (fixture.definition.setups.empty()) {
+    fixture.state = Fixture::State::ready;  // nothing to wait for
+    return;
+  }
   fixture.state = Fixture::State::setting_up;
-  const std::string name = fixture.definition.name;
-  reporter_.message("fixture '" + name + "': setting up");
-  runner_.run_fixture_command(fixture.definition.setup, [this, name](FixtureCommandResult result) {
+  reporter_.message("fixture '" + fixture.definition.name + "': setting up");
+  run_next_setup(fixture.definition.name);
+}
+
+void Scheduler::run_next_setup(const std::string& name) {
+  const Fixture& fixture = fixtures_.at(name);
+  FixtureCommand setup = fixture.definition.setups.at(fixture.next_command);
+  for (const auto& var : fixture.exports) setup.environment.push_back(var);
+  runner_.run_fixture_command(setup, [this, name](FixtureCommandResult result) {
     Fixture& fixture = fixtures_.at(name);
-    fixture.setup_result = result;
-    if (result.succeeded) {
-      fixture.state = Fixture::State::ready;
-      fixture.exports = parse_fixture_exports(result.output);
-    } else {
+    ++fixture.next_command;
+    if (!result.succeeded) {
+      fixture.setup_result = result;
       fixture.state = Fixture::State::failed;
       ++fixture_failures_;
       reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
                         result.output);
+    } else {
+      merge_fixture_exports(fixture.exports, parse_fixture_exports(result.output));
+      if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {
+        run_next_setup(name);
+        return;
+      }
+      // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
+      fixture.state = Fixture::State::ready;
     }
     dispatch();
     check_finished();
@@ -460,24 +477,34 @@ void Scheduler::run_due_cleanups() {
     const bool was_set_up =
         fixture.state == Fixture::State::ready || fixture.state == Fixture::State::failed;
     if (!was_set_up || fixture_needed(name)) continue;
-    if (!fixture.definition.cleanup) {
+    if (fixture.definition.cleanups.empty()) {
       fixture.state = Fixture::State::done;
       continue;
     }
     fixture.state = Fixture::State::cleaning;
-    FixtureCommand cleanup = *fixture.definition.cleanup;
-    for (const auto& var : fixture.exports) cleanup.environment.push_back(var);
-    const std::string fixture_name = name;
-    runner_.run_fixture_command(cleanup, [this, fixture_name](FixtureCommandResult result) {
-      fixtures_.at(fixture_name).state = Fixture::State::done;
-      if (!result.succeeded) {
-        ++fixture_failures_;
-        reporter_.message("fixture '" + fixture_name + "' cleanup failed: " + result.message +
-                          "\n" + result.output);
-      }
-      check_finished();
-    });
+    fixture.next_command = 0;
+    run_next_cleanup(name);
   }
+}
+
+void Scheduler::run_next_cleanup(const std::string& name) {
+  const Fixture& fixture = fixtures_.at(name);
+  FixtureCommand cleanup = fixture.definition.cleanups.at(fixture.next_command);
+  for (const auto& var : fixture.exports) cleanup.environment.push_back(var);
+  runner_.run_fixture_command(cleanup, [this, name](FixtureCommandResult result) {
+    Fixture& fixture = fixtures_.at(name);
+    if (!result.succeeded) {
+      ++fixture_failures_;
+      reporter_.message("fixture '" + name + "' cleanup failed: " + result.message + "\n" +
+                        result.output);
+    }
+    if (++fixture.next_command < fixture.definition.cleanups.size()) {
+      run_next_cleanup(name);  // an earlier failure does not excuse the later cleanups
+      return;
+    }
+    fixture.state = Fixture::State::done;
+    check_finished();
+  });
 }
 
 void Scheduler::check_finished() {

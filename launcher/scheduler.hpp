@@ -61,12 +61,19 @@ struct QueuedItem {
   bool failed_last = false;  ///< failed in the last run: goes first
 };
 
-/// A global fixture: set up once before the first item that requires it, cleaned up once after
-/// the last; its setup's `KEY=VALUE` stdout lines are exported to those items.
+/// A global fixture: set up before the first item that requires it, cleaned up after the last.
+/// The setups run one after another, in order, each with the exports of the earlier ones added to
+/// its environment; the fixture's exports, given to the items that require it and to every
+/// cleanup, are the `KEY=VALUE` stdout lines of all its setups (a later one wins for the same
+/// KEY). The first setup that fails fails the fixture: the later ones do not run, and the items
+/// that require it fail with that setup's message and output. Without setups the fixture is
+/// ready at once, no process started. The cleanups run one after another once it is no longer
+/// needed (also when its setup failed, and when the run is cancelled), each one even when an
+/// earlier one failed; the fixture is done after the last.
 struct FixtureDefinition {
   std::string name;
-  FixtureCommand setup;
-  std::optional<FixtureCommand> cleanup;
+  std::vector<FixtureCommand> setups;
+  std::vector<FixtureCommand> cleanups;
 };
 
 /// Hands batches to idle slots until every item has a result. Items can be added while the run
@@ -116,8 +123,9 @@ class Scheduler {
   struct Fixture {
     FixtureDefinition definition;
     enum class State { idle, setting_up, ready, failed, cleaning, done } state = State::idle;
-    std::vector<collector::EnvVar> exports;
-    FixtureCommandResult setup_result;
+    std::vector<collector::EnvVar> exports;  ///< of the setups that ran so far
+    FixtureCommandResult setup_result;       ///< of the setup that failed it
+    std::size_t next_command = 0;            ///< setup, or cleanup while cleaning, to run next
   };
   struct RunningBatch {
     std::vector<Entry> entries;
@@ -143,7 +151,9 @@ class Scheduler {
   void finish_item(const collector::Item& item, collector::Result result);
   void fail_for_fixture(const Entry& entry, const Fixture& fixture);
   void start_setup(Fixture& fixture);
+  void run_next_setup(const std::string& name);
   void run_due_cleanups();
+  void run_next_cleanup(const std::string& name);
   bool fixture_needed(const std::string& name) const;
   void check_finished();
   double timeout_for(const collector::Target& target) const;

@@ -63,7 +63,8 @@ FixtureCommand command_of(const Target& test, const std::string& fixture) {
 }
 
 /// CTest's FIXTURES_SETUP / FIXTURES_CLEANUP tests become the setup and cleanup commands of
-/// the run's fixtures; the other tests stay targets.
+/// the run's fixtures, every one of them, in the order ctest lists them; the other tests stay
+/// targets. A fixture with cleanup tests only is ready without running anything.
 void map_ctest_fixtures(std::vector<Target> imported, LoadedTests& tests) {
   std::map<std::string, FixtureDefinition> fixtures;
   for (auto& test : imported) {
@@ -74,28 +75,15 @@ void map_ctest_fixtures(std::vector<Target> imported, LoadedTests& tests) {
     for (const auto& name : test.fixtures_setup) {
       FixtureDefinition& fixture = fixtures[name];
       fixture.name = name;
-      if (fixture.setup.argv.empty()) {
-        fixture.setup = command_of(test, name);
-      } else {
-        tests.warnings.push_back("fixture '" + name + "' has several setup tests; '" + test.name +
-                                 "' is not run (Fanout runs one setup per fixture)");
-      }
+      fixture.setups.push_back(command_of(test, name));
     }
     for (const auto& name : test.fixtures_cleanup) {
       FixtureDefinition& fixture = fixtures[name];
       fixture.name = name;
-      if (!fixture.cleanup) {
-        fixture.cleanup = command_of(test, name);
-      } else {
-        tests.warnings.push_back("fixture '" + name + "' has several cleanup tests; '" + test.name +
-                                 "' is not run (Fanout runs one cleanup per fixture)");
-      }
+      fixture.cleanups.push_back(command_of(test, name));
     }
   }
-  for (auto& [name, fixture] : fixtures) {
-    if (fixture.setup.argv.empty()) fixture.setup = FixtureCommand{name, {"true"}};
-    tests.fixtures.push_back(std::move(fixture));
-  }
+  for (auto& [name, fixture] : fixtures) tests.fixtures.push_back(std::move(fixture));
 }
 
 LoadedTests load_tests(const RunOptions& options) {
@@ -155,9 +143,11 @@ bool is_split_ctest_command(const Target& target, const collector::Framework* fr
 FixtureDefinition to_definition(const Fixture& fixture) {
   FixtureDefinition definition;
   definition.name = fixture.name;
-  definition.setup = FixtureCommand{fixture.name, fixture.setup, fixture.working_directory};
+  definition.setups.push_back(
+      FixtureCommand{fixture.name, fixture.setup, fixture.working_directory});
   if (!fixture.cleanup.empty()) {
-    definition.cleanup = FixtureCommand{fixture.name, fixture.cleanup, fixture.working_directory};
+    definition.cleanups.push_back(
+        FixtureCommand{fixture.name, fixture.cleanup, fixture.working_directory});
   }
   return definition;
 }

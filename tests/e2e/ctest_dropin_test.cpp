@@ -1,12 +1,16 @@
 // fanout as a drop-in for ctest on a project that never heard of Fanout
 // (tests/e2e/projects/ctest_dropin): the same verdict as ctest for every CTest test, CTest's
 // properties honoured, a whole GoogleTest binary split into items, discovered items run as they
-// are, and ctest's selection options choosing the same tests.
+// are, and ctest's selection options choosing the same tests; and on
+// tests/e2e/projects/ctest_fixtures, every setup and cleanup test of a fixture run, as ctest runs
+// them.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -252,6 +256,73 @@ TEST(CtestDropIn, SelectionOptionsChooseTheSameTestsAsCtest) {
   EXPECT_EQ(run.tests(), std::vector<std::string>{"labelled_fast"}) << run.diagnostics();
   EXPECT_EQ(run.verdict("labelled_fast"), Verdict::pass) << run.diagnostics();
   EXPECT_EQ(run.command.exit_code, ctest.command.exit_code) << run.diagnostics();
+}
+
+/// The first line of `path`; "<missing>" when there is no such file.
+std::string first_line(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return "<missing>";
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+/// What the fixture tests of ctest_fixtures left in its state directory after a run, file by file.
+std::map<std::string, std::string> state_files(const fs::path& state) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(state, ec)) {
+    files[entry.path().filename().string()] = first_line(entry.path());
+  }
+  return files;
+}
+
+std::string describe(const std::map<std::string, std::string>& files) {
+  std::string text;
+  for (const auto& [name, line] : files) text += (text.empty() ? "" : ", ") + name + ": " + line;
+  return text;
+}
+
+// CTest runs every setup test of a fixture before the tests that require it and every cleanup
+// test after them; so does fanout, and the setups' KEY=VALUE lines reach the later setups and
+// the tests that require the fixture.
+TEST(CtestDropIn, EverySetupAndCleanupTestOfAFixtureRuns) {
+  const CtestProject project("ctest_fixtures");
+  ASSERT_TRUE(project.ok()) << project.log();
+  const fs::path state = project.build() / "state";
+
+  const CtestRun ctest = project.run_ctest({"-j", "4"});
+  EXPECT_EQ(ctest.command.exit_code, 0) << ctest.command.output;
+  EXPECT_EQ(describe(ctest.verdicts),
+            "svc_cleanup_a=pass, svc_cleanup_b=pass, svc_setup_a=pass, svc_setup_b=pass, "
+            "svc_user=pass, tmp_cleanup=pass, tmp_user=pass")
+      << ctest.command.output;
+  // ctest exports nothing: the same files, with empty values.
+  EXPECT_EQ(describe(state_files(state)),
+            "cleaned_a: [] [], cleaned_b: [] [], seen: [] [], tmp_cleaned: noted")
+      << ctest.command.output;
+
+  std::error_code ignored;
+  fs::remove_all(state, ignored);
+  const FanoutTreeRun run = project.run_fanout({"-j", "4"});
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
+  // The fixture tests are the fixtures' commands, not items; the requiring tests pass, so every
+  // setup ran before them (svc_user reads the files of both).
+  std::vector<std::string> tests = run.tests();
+  std::sort(tests.begin(), tests.end());  // in the order their targets were listed
+  EXPECT_EQ(tests, (std::vector<std::string>{"svc_user", "tmp_user"})) << run.diagnostics();
+  EXPECT_EQ(run.verdict("svc_user"), Verdict::pass) << run.diagnostics();
+  EXPECT_EQ(run.verdict("tmp_user"), Verdict::pass) << run.diagnostics();
+  // setup_b ran after setup_a and saw its export; svc_user and both cleanups saw both exports;
+  // both cleanups removed what their setup left.
+  EXPECT_EQ(describe(state_files(state)),
+            "cleaned_a: [alpha] [beta:alpha], cleaned_b: [alpha] [beta:alpha], "
+            "seen: [alpha] [beta:alpha], tmp_cleaned: noted")
+      << run.diagnostics();
+  EXPECT_THAT(run.command.output, ::testing::Not(HasSubstr("several setup")));
+  EXPECT_THAT(run.command.output, ::testing::Not(HasSubstr("several cleanup")));
 }
 
 }  // namespace

@@ -97,6 +97,7 @@ class RecordingReporter : public report::Reporter {
   void item_finished(const Item& item, const Result& result) override {
     ++finished_count[item.id];
     outcomes[item.id] = result.outcome;
+    results[item.id] = result;
     order.push_back(item.id);
   }
   /// How many items ended with `outcome`.
@@ -106,6 +107,7 @@ class RecordingReporter : public report::Reporter {
   }
   std::map<std::string, int> finished_count;
   std::map<std::string, Outcome> outcomes;
+  std::map<std::string, Result> results;  ///< the last result of each item
   std::vector<std::string> order;
 };
 

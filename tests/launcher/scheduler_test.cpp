@@ -291,7 +291,8 @@ TEST_F(SchedulerTest, FixtureSetsUpOnceExportsAndCleansUpAfterTheLastUser) {
   Scheduler scheduler = make(2);
   bool finished = false;
   scheduler.on_finished([&] { finished = true; });
-  FixtureDefinition db{"db", FixtureCommand{"db", {"setup"}}, FixtureCommand{"db", {"cleanup"}}};
+  FixtureDefinition db{
+      "db", {FixtureCommand{"db", {"setup"}}}, {FixtureCommand{"db", {"cleanup"}}}};
   scheduler.define_fixture(db);
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
@@ -321,7 +322,7 @@ TEST_F(SchedulerTest, FixtureSetsUpOnceExportsAndCleansUpAfterTheLastUser) {
 
 TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(FixtureDefinition{"db", FixtureCommand{"db", {"setup"}}, std::nullopt});
+  scheduler.define_fixture(FixtureDefinition{"db", {FixtureCommand{"db", {"setup"}}}, {}});
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   scheduler.close();
@@ -335,8 +336,8 @@ TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
 
 TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
   Scheduler scheduler = make(1);
-  scheduler.define_fixture(
-      FixtureDefinition{"db", FixtureCommand{"db", {"setup"}}, FixtureCommand{"db", {"cleanup"}}});
+  scheduler.define_fixture(FixtureDefinition{
+      "db", {FixtureCommand{"db", {"setup"}}}, {FixtureCommand{"db", {"cleanup"}}}});
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 3));
   runner.finish_fixture(0, true);
@@ -347,6 +348,128 @@ TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
   ASSERT_EQ(runner.fixture_commands.size(), 2u);
   runner.finish_fixture(1, true);
   scheduler.close();
+  EXPECT_TRUE(scheduler.finished());
+}
+
+using Env = std::vector<collector::EnvVar>;
+
+TEST_F(SchedulerTest, SeveralSetupsRunInOrderEachSeeingTheExportsOfTheEarlierOnes) {
+  Scheduler scheduler = make(2);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  FixtureCommand second{"db", {"setup2"}, {}, Env{{"OWN", "2"}}};
+  scheduler.define_fixture(FixtureDefinition{
+      "db", {FixtureCommand{"db", {"setup1"}}, second}, {FixtureCommand{"db", {"cleanup"}}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.close();
+  ASSERT_EQ(runner.fixture_commands.size(), 1u) << "one setup at a time";
+  EXPECT_EQ(runner.fixture_commands[0].argv, std::vector<std::string>{"setup1"});
+  runner.finish_fixture(0, true, "A=1\nSHARED=first\n");
+  EXPECT_TRUE(runner.started.empty()) << "the item waits for every setup";
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"setup2"});
+  EXPECT_EQ(runner.fixture_commands[1].environment,
+            (Env{{"OWN", "2"}, {"A", "1"}, {"SHARED", "first"}}));
+  runner.finish_fixture(1, true, "B=2\nSHARED=second\n");
+  ASSERT_EQ(runner.started.size(), 1u);
+  const Env exports{{"A", "1"}, {"B", "2"}, {"SHARED", "second"}};
+  EXPECT_EQ(runner.started[0].batch.environment, exports);
+  runner.finish(0, Outcome::passed);
+  ASSERT_EQ(runner.fixture_commands.size(), 3u);
+  EXPECT_EQ(runner.fixture_commands[2].argv, std::vector<std::string>{"cleanup"});
+  EXPECT_EQ(runner.fixture_commands[2].environment, exports);
+  EXPECT_FALSE(finished);
+  runner.finish_fixture(2, true);
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(scheduler.fixture_failures(), 0u);
+}
+
+TEST_F(SchedulerTest, FirstFailingSetupStopsTheLaterOnesAndFailsTheItemsWithItsOutput) {
+  Scheduler scheduler = make(2);
+  scheduler.define_fixture(
+      FixtureDefinition{"db",
+                        {FixtureCommand{"db", {"setup1"}}, FixtureCommand{"db", {"setup2"}}},
+                        {FixtureCommand{"db", {"cleanup"}}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 2));
+  scheduler.close();
+  runner.finish_fixture(0, false, "cannot bind port");
+  EXPECT_TRUE(runner.started.empty());
+  for (const char* id : {"a/S.t0", "a/S.t1"}) {
+    ASSERT_TRUE(reporter.results.contains(id)) << id;
+    const Result& result = reporter.results.at(id);
+    EXPECT_EQ(result.outcome, Outcome::failed) << id;
+    EXPECT_EQ(result.message, "fixture 'db' setup failed: exited with code 1") << id;
+    EXPECT_EQ(result.output, "cannot bind port") << id;
+  }
+  // The cleanup still runs; the second setup never does.
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"cleanup"});
+  runner.finish_fixture(1, true);
+  EXPECT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_TRUE(scheduler.finished());
+  EXPECT_EQ(scheduler.fixture_failures(), 1u);
+}
+
+TEST_F(SchedulerTest, FixtureWithOnlyCleanupsStartsNoSetupProcess) {
+  Scheduler scheduler = make(2);
+  scheduler.define_fixture(FixtureDefinition{"db", {}, {FixtureCommand{"db", {"cleanup"}}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 1));
+  EXPECT_TRUE(runner.fixture_commands.empty());
+  ASSERT_EQ(runner.started.size(), 1u) << "the fixture is ready at once";
+  EXPECT_TRUE(runner.started[0].batch.environment.empty());
+  runner.finish(0, Outcome::passed);
+  scheduler.close();
+  ASSERT_EQ(runner.fixture_commands.size(), 1u);
+  EXPECT_EQ(runner.fixture_commands[0].argv, std::vector<std::string>{"cleanup"});
+  EXPECT_FALSE(scheduler.finished());
+  runner.finish_fixture(0, true);
+  EXPECT_TRUE(scheduler.finished());
+}
+
+TEST_F(SchedulerTest, EveryCleanupRunsInTurnEvenAfterAnEarlierOneFailed) {
+  Scheduler scheduler = make(2);
+  scheduler.define_fixture(
+      FixtureDefinition{"db",
+                        {FixtureCommand{"db", {"setup"}}},
+                        {FixtureCommand{"db", {"cleanup1"}}, FixtureCommand{"db", {"cleanup2"}}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.close();
+  runner.finish_fixture(0, true, "K=v\n");
+  ASSERT_EQ(runner.started.size(), 1u);
+  runner.finish(0, Outcome::passed);
+  ASSERT_EQ(runner.fixture_commands.size(), 2u) << "one cleanup at a time";
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"cleanup1"});
+  runner.finish_fixture(1, false, "disk full");
+  ASSERT_EQ(runner.fixture_commands.size(), 3u);
+  EXPECT_EQ(runner.fixture_commands[2].argv, std::vector<std::string>{"cleanup2"});
+  EXPECT_EQ(runner.fixture_commands[2].environment, (Env{{"K", "v"}}));
+  EXPECT_FALSE(scheduler.finished()) << "the run waits for the last cleanup";
+  runner.finish_fixture(2, false);
+  EXPECT_TRUE(scheduler.finished());
+  EXPECT_EQ(scheduler.fixture_failures(), 2u);
+}
+
+TEST_F(SchedulerTest, CancelBetweenSetupsRunsNoFurtherSetupButTheCleanups) {
+  Scheduler scheduler = make(1);
+  scheduler.define_fixture(
+      FixtureDefinition{"db",
+                        {FixtureCommand{"db", {"setup1"}}, FixtureCommand{"db", {"setup2"}}},
+                        {FixtureCommand{"db", {"cleanup"}}}});
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 2));
+  ASSERT_EQ(runner.fixture_commands.size(), 1u);
+  scheduler.cancel();
+  EXPECT_EQ(reporter.count(Outcome::not_run), 2u);
+  runner.finish_fixture(0, true);
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"cleanup"});
+  runner.finish_fixture(1, true);
+  scheduler.close();
+  EXPECT_TRUE(runner.started.empty());
   EXPECT_TRUE(scheduler.finished());
 }
 
