@@ -386,19 +386,28 @@ ParsedTest parse_test(const json::value& entry, std::size_t index, const Backtra
 
 /// Warns about DEPENDS entries other than those CTest adds itself for fixtures (a test that
 /// requires a fixture depends on its setup tests; a cleanup test depends on the tests that
-/// require or set up its fixture), which Fanout's fixtures already honour.
+/// require or set up its fixture), which Fanout's fixtures already honour; so is a dependency of
+/// a setup (cleanup) test on one listed before it that sets up (cleans up) the same fixture, since
+/// a fixture's setups (cleanups) run one after another in listing order.
 void judge_depends(const std::vector<ParsedTest>& tests, Warnings& warnings) {
-  std::map<std::string, const Target*> by_name;
-  for (const auto& test : tests) by_name.emplace(test.target.name, &test.target);
-  for (const auto& test : tests) {
-    const Target& target = test.target;
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < tests.size(); ++i) position.emplace(tests[i].target.name, i);
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    const Target& target = tests[i].target;
     bool explicit_dependency = false;
-    for (const auto& dependency : test.depends) {
-      const auto found = by_name.find(dependency);
-      const bool implied = found != by_name.end() &&
-                           (intersects(found->second->fixtures_setup, target.fixtures_required) ||
-                            intersects(target.fixtures_cleanup, found->second->fixtures_required) ||
-                            intersects(target.fixtures_cleanup, found->second->fixtures_setup));
+    for (const auto& dependency : tests[i].depends) {
+      const auto found = position.find(dependency);
+      if (found == position.end()) {
+        explicit_dependency = true;
+        continue;
+      }
+      const Target& other = tests[found->second].target;
+      const bool earlier = found->second < i;
+      const bool implied = intersects(other.fixtures_setup, target.fixtures_required) ||
+                           intersects(target.fixtures_cleanup, other.fixtures_required) ||
+                           intersects(target.fixtures_cleanup, other.fixtures_setup) ||
+                           (earlier && intersects(other.fixtures_setup, target.fixtures_setup)) ||
+                           (earlier && intersects(other.fixtures_cleanup, target.fixtures_cleanup));
       explicit_dependency = explicit_dependency || !implied;
     }
     if (explicit_dependency) {

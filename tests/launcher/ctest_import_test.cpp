@@ -176,6 +176,15 @@ TEST(ParseCtestJson, OnlyExplicitDependsAreWarnedAbout) {
   EXPECT_THAT(depends, Not(HasSubstr("db_cleanup")));
 }
 
+TEST(ParseCtestJson, DependsBetweenSetupsOfOneFixtureInListingOrderIsHonoured) {
+  // svc_setup_b DEPENDS on svc_setup_a, listed before it: Fanout runs a fixture's setups in
+  // listing order, so nothing is ignored.
+  const auto imported = parse_ctest_json(golden("fixtures.json"));
+  EXPECT_THAT(imported.warnings, Not(Contains(HasSubstr("DEPENDS"))))
+      << ::testing::PrintToString(imported.warnings);
+  EXPECT_THAT(target_named(imported, "svc_setup_b").fixtures_setup, ElementsAre("svc"));
+}
+
 TEST(ParseCtestJson, TestsWithoutCommandStayAsErrorsWithAWarning) {
   const auto imported = parse_ctest_json(golden("props.json"));
   for (const char* name : {"not_built", "missing_path"}) {
