@@ -80,9 +80,28 @@ void History::save(const std::filesystem::path& file) const {
   report::write_file_atomically(file, format_history_file(items_, targets_));
 }
 
+History::History(const History& other)
+    : items_(other.items_), targets_(other.targets_), warnings_(other.warnings_) {}
+
+History& History::operator=(const History& other) {
+  if (this != &other) *this = History(other);
+  return *this;
+}
+
+ItemHistory* History::lookup(std::string_view item_id) const {
+  if (index_.empty() && !items_.empty()) {
+    // The index is a cache of items_ that record() also writes through, hence the cast.
+    index_.reserve(items_.size());
+    for (auto& [id, item] : const_cast<std::map<std::string, ItemHistory>&>(items_)) {
+      index_.emplace(id, &item);
+    }
+  }
+  const auto it = index_.find(item_id);
+  return it == index_.end() ? nullptr : it->second;
+}
+
 const ItemHistory* History::find(const std::string& item_id) const {
-  const auto it = items_.find(item_id);
-  return it == items_.end() ? nullptr : &it->second;
+  return lookup(item_id);
 }
 
 void History::record(const std::string& item_id, const collector::Result& result,
@@ -90,7 +109,13 @@ void History::record(const std::string& item_id, const collector::Result& result
   if (result.outcome == Outcome::not_run) return;
   if (!target_means_.empty()) target_means_.clear();
   longest_mean_.reset();
-  ItemHistory& item = items_[item_id];
+  ItemHistory* known = lookup(item_id);
+  if (!known) {
+    const auto [at, added] = items_.try_emplace(item_id);
+    known = &at->second;
+    index_.emplace(at->first, known);
+  }
+  ItemHistory& item = *known;
   item.last_outcome = result.outcome;
   if (result.outcome == Outcome::error) return;
   const double seconds = std::isfinite(result.seconds) ? std::max(0.0, result.seconds) : 0.0;

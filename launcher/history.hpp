@@ -30,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -55,6 +56,13 @@ struct TargetHistory {
 /// Durations, outcomes and flakiness per item id, loaded from and saved to one JSON file.
 class History {
  public:
+  History() = default;
+  /// Copies the entries (a copy builds its own lookup index when first asked).
+  History(const History& other);
+  History& operator=(const History& other);
+  History(History&&) = default;
+  History& operator=(History&&) = default;
+
   /// The file format version save() writes and load() accepts.
   static constexpr int format_version = 1;
   /// Averages cover about this many recent runs: the first `averaging_window` runs are a plain
@@ -101,7 +109,13 @@ class History {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
+  /// The entry of `item_id` through index_ (built on first use), or nullptr.
+  ItemHistory* lookup(std::string_view item_id) const;
+
   std::map<std::string, ItemHistory> items_;
+  /// items_ by id, for lookups in constant time (a run asks several times per item); the keys
+  /// view items_' keys, which never move. Empty until first used.
+  mutable std::unordered_map<std::string_view, ItemHistory*> index_;
   std::map<std::string, TargetHistory> targets_;
   std::vector<std::string> warnings_;
   /// target_mean_seconds() per target, valid until the next record(): batch sizing asks for

@@ -144,6 +144,24 @@ TEST(History, TargetMeanCoversOnlyTimedItemsOfThatTarget) {
   EXPECT_LT(history.target_mean_seconds("b"), 0);
 }
 
+TEST(History, CopiesAreIndependent) {
+  History original;
+  original.record("a/X.one", result(Outcome::passed, 2));
+  ASSERT_NE(original.find("a/X.one"), nullptr);  // the original's index is built
+  History copy = original;
+  copy.record("a/X.one", result(Outcome::failed, 4));
+  copy.record("a/X.two", result(Outcome::passed, 1));
+  EXPECT_EQ(original.find("a/X.one")->runs, 1u);
+  EXPECT_EQ(original.find("a/X.one")->last_outcome, Outcome::passed);
+  EXPECT_EQ(original.find("a/X.two"), nullptr);
+  EXPECT_EQ(copy.find("a/X.one")->runs, 2u);
+  EXPECT_EQ(copy.find("a/X.one")->last_outcome, Outcome::failed);
+  ASSERT_NE(copy.find("a/X.two"), nullptr);
+  original = copy;
+  EXPECT_EQ(original.find("a/X.one")->runs, 2u);
+  EXPECT_NE(original.find("a/X.two"), nullptr);
+}
+
 TEST(History, LongestMeanFollowsEveryRecord) {
   History history;
   EXPECT_LT(history.longest_mean_seconds(), 0);
