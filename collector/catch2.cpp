@@ -150,16 +150,27 @@ Catch2Version catch2_version(const std::filesystem::path& executable) {
 }
 
 std::string catch2_test_spec(std::string_view name) {
+  // A quoted name: inside quotes Catch2's spec parser reads only '"' as the end of the name and
+  // ',' as a separator; a backslash makes the next character literal. Brackets are escaped too,
+  // or a "[@alias]" in the name would be replaced by the tag alias before parsing.
   std::string spec;
-  spec.reserve(name.size() + 8);
-  // A leading '-' would make the argument an option.
-  if (name.starts_with('-')) spec += '\\';
+  spec.reserve(name.size() + 16);
+  spec += '"';
+  // Catch2 strips a leading "exclude:" from a pattern (quoted or escaped) and negates it. A
+  // leading wildcard keeps the name: the pattern means "ends with xclude:...", and a second
+  // pattern of the same filter (the two must both match) "begins with exclude". Only a name of
+  // both shapes is selected besides this one: the parser ignores it.
+  const bool exclude_prefix = name.starts_with("exclude:");
+  if (exclude_prefix) {
+    spec += '*';
+    name.remove_prefix(1);
+  }
   for (const char c : name) {
-    if (c == '\\' || c == ',' || c == '[' || c == ']' || c == '*' || c == '"' || c == '~') {
-      spec += '\\';
-    }
+    if (c == '\\' || c == ',' || c == '"' || c == '[' || c == ']') spec += '\\';
     spec += c;
   }
+  spec += '"';
+  if (exclude_prefix) spec += "\"exclude*\"";
   return spec;
 }
 

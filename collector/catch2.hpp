@@ -19,11 +19,13 @@ enum class Catch2Version { v2, v3 };
 /// option (v3 removed it), otherwise v3 (also when the file cannot be read).
 Catch2Version catch2_version(const std::filesystem::path& executable);
 
-/// The test spec that selects exactly the test case called `name`: a backslash before each of
-/// `\ , [ ] * " ~` and before a leading '-' (which would make the argument an option). Catch2
-/// matches the rest literally but ignores case, so a batch may also run a test whose name
-/// differs only in case; the parser ignores it. (A name starting with "exclude:" cannot be
-/// selected: Catch2 reads that prefix as a negation.)
+/// The test spec that selects the test case called `name`: the name in double quotes, with a
+/// backslash before each `\\ , " [ ]` in it. Catch2 matches it without regard to case and reads
+/// a '*' at either end of it as a wildcard (escaped or not), so the spec may also select other
+/// test cases (those differing only in case, or in what the wildcard stands for); a name
+/// starting with "exclude:" (which Catch2 would read as a negation) is selected by
+/// `"*xclude:rest""exclude*"` (ends with "xclude:rest" and begins with "exclude"). The batch
+/// parser ignores every test case not in the batch, so a batch still reports exactly its items.
 std::string catch2_test_spec(std::string_view name);
 
 /// Parses v2's `--list-test-names-only --verbosity high` output: one `name\t@file:line` per

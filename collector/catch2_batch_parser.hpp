@@ -21,8 +21,11 @@ namespace fanout::collector {
 ///   crashed, with the signal named there. `durationInSeconds` is the item's time.
 /// - The item's output is its captured `<StdOut>`/`<StdErr>`, whatever the test printed
 ///   around the XML, and a readable line per assertion, exception, message and skip.
-/// - Test cases not in the batch are ignored. The process's exit code is expected to be 0, or
-///   4 in v3 when everything was skipped; otherwise see BatchTracker.
+/// - Test cases not in the batch (a test spec may select more than its name, see
+///   catch2_test_spec) are never reported, and a batch item's name is matched exactly. The
+///   process's exit code is expected to be 0, or 4 in v3 when everything was skipped, or the
+///   code of failures (v2 any non-zero code, v3 42) once such a test case outside the batch
+///   failed; otherwise see BatchTracker.
 class Catch2BatchParser final : public XmlReporterParser {
  public:
   /// `batch` points to the caller's items, which must outlive the parser.
@@ -40,6 +43,8 @@ class Catch2BatchParser final : public XmlReporterParser {
   bool v3_ = false;
   std::string skip_message_;  // of the open test case
   int skips_ = 0;
+  bool foreign_case_ = false;    // the open test case is not a batch item
+  bool foreign_failed_ = false;  // a test case outside the batch failed
 };
 
 }  // namespace fanout::collector

@@ -12,9 +12,11 @@
 namespace fanout::collector {
 
 /// The --dt-test-case filter for the test case called `name`: ',' and '\' escaped with a
-/// backslash. doctest has no escape for its wildcards, so each '*' and '?' of the name becomes
-/// '?', which matches that character but also any other one: such a filter may select other
-/// test cases of the same length too (see doctest_selects_exactly).
+/// backslash (doctest 2.4.9 reads `\,` and `\\` as those characters; a backslash before any
+/// other character stays a backslash). doctest has no escape for its wildcards, so each '*'
+/// and '?' of the name becomes '?', which matches that character but also any other one: such
+/// a filter may select other test cases of the same length too (see doctest_selects_exactly),
+/// which the batch parser ignores.
 std::string doctest_filter(std::string_view name);
 
 /// Whether doctest_filter(name) selects only test cases called exactly `name` (no '*' or '?').

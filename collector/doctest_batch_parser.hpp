@@ -19,7 +19,10 @@ namespace fanout::collector {
 ///   other test cases doctest lists that way, and test cases not in the batch, are ignored.
 /// - The item's output is what the test printed (doctest does not capture it) and a readable
 ///   line per failed assertion and message.
-/// - The process's exit code is expected to be 0 when no item failed (see BatchTracker).
+/// - Test cases not in the batch (doctest_filter's '?' may select more than its name) and
+///   repeats of a name already run are never reported. The process's exit code is expected to
+///   be 0 when no item failed, or any non-zero code once such a test case outside the batch
+///   failed (see BatchTracker).
 class DoctestBatchParser final : public XmlReporterParser {
  public:
   /// `batch` points to the caller's items, which must outlive the parser.
@@ -31,6 +34,9 @@ class DoctestBatchParser final : public XmlReporterParser {
   bool collects(std::string_view name) const override;
   void on_element(Element element, Element* parent) override;
   bool exit_code_expected(const ProcessEnd& end) const override;
+
+  bool foreign_case_ = false;    // the open test case is not a batch item
+  bool foreign_failed_ = false;  // a test case outside the batch failed
 };
 
 }  // namespace fanout::collector

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "collector/executable_regex.hpp"
 #include "collector/text.hpp"
 
 namespace fanout::collector {
@@ -10,13 +11,13 @@ namespace {
 constexpr std::size_t max_quoted_line = 200;
 
 // Compiles `sources`; the first that fails is described in `error`.
-std::vector<std::regex> compile(const std::vector<std::string>& sources, std::string_view kind,
+std::vector<CmakeRegex> compile(const std::vector<std::string>& sources, std::string_view kind,
                                 std::string& error) {
-  std::vector<std::regex> expressions;
+  std::vector<CmakeRegex> expressions;
   for (const std::string& source : sources) {
     try {
-      expressions.emplace_back(source, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
+      expressions.emplace_back(source);
+    } catch (const CmakeRegexError& e) {
       if (error.empty()) {
         error = std::string(kind) + " \"" + source + "\" is not a valid regular expression (" +
                 e.what() + ")";
@@ -24,6 +25,15 @@ std::vector<std::regex> compile(const std::vector<std::string>& sources, std::st
     }
   }
   return expressions;
+}
+
+// The line of `text` holding the last byte before `end` (the line a match ended in).
+std::string_view line_before(std::string_view text, std::size_t end) {
+  if (end > 0 && text[end - 1] == '\n') --end;
+  const std::size_t newline = text.rfind('\n', end == 0 ? 0 : end - 1);
+  const std::size_t begin = newline == std::string_view::npos || newline >= end ? 0 : newline + 1;
+  const std::size_t stop = text.find('\n', begin);
+  return text.substr(begin, stop == std::string_view::npos ? std::string_view::npos : stop - begin);
 }
 
 }  // namespace
@@ -75,14 +85,15 @@ ExecutableBatchParser::ExecutableBatchParser(const Target& target, std::vector<c
                                              ParserLimits limits)
     : tracker_(target, std::move(batch), limits),
       skip_return_code_(target.skip_return_code),
-      will_fail_(target.will_fail),
-      lines_(limits.max_line) {
+      will_fail_(target.will_fail) {
   pass_.expressions = compile(target.pass_regex, "PASS_REGULAR_EXPRESSION", bad_regex_);
   pass_.sources = target.pass_regex;
   fail_.expressions = compile(target.fail_regex, "FAIL_REGULAR_EXPRESSION", bad_regex_);
   fail_.sources = target.fail_regex;
   skip_.expressions = compile(target.skip_regex, "SKIP_REGULAR_EXPRESSION", bad_regex_);
   skip_.sources = target.skip_regex;
+  searched_ =
+      !pass_.expressions.empty() || !fail_.expressions.empty() || !skip_.expressions.empty();
   if (!tracker_.items().empty()) tracker_.start(0);
 }
 
@@ -93,18 +104,17 @@ std::vector<const Item*> ExecutableBatchParser::take_started() {
 void ExecutableBatchParser::feed(std::string_view chunk) {
   if (ended_ || chunk.empty()) return;
   tracker_.output(chunk);
-  lines_.feed(chunk, [this](std::string_view line, bool, bool) { on_line(line); });
+  if (searched_) output_.feed(chunk);
 }
 
-void ExecutableBatchParser::on_line(std::string_view line) {
-  line = strip_cr(line);
+void ExecutableBatchParser::search_output() {
+  output_.finish();
+  const std::string_view text = output_.text();
   for (Patterns* patterns : {&pass_, &fail_, &skip_}) {
-    if (patterns->matched) continue;
-    for (std::size_t i = 0; i < patterns->expressions.size(); ++i) {
-      if (std::regex_search(line.begin(), line.end(), patterns->expressions[i])) {
-        patterns->matched =
-            "\"" + patterns->sources[i] + "\" matched \"" + shorten(line, max_quoted_line) + "\"";
-        break;
+    for (std::size_t i = 0; i < patterns->expressions.size() && !patterns->matched; ++i) {
+      if (const auto end = patterns->expressions[i].search(text)) {
+        patterns->matched = "\"" + patterns->sources[i] + "\" matched \"" +
+                            shorten(line_before(text, *end), max_quoted_line) + "\"";
       }
     }
   }
@@ -113,8 +123,8 @@ void ExecutableBatchParser::on_line(std::string_view line) {
 BatchEnd ExecutableBatchParser::finish(const ProcessEnd& end) {
   if (ended_) return {};
   ended_ = true;
-  lines_.finish([this](std::string_view line, bool, bool) { on_line(line); });
   if (tracker_.running() && end.kind == ProcessEnd::Kind::exited) {
+    if (searched_) search_output();
     const std::string code = "exited with code " + std::to_string(end.exit_code);
     if (!bad_regex_.empty()) {
       tracker_.finish_running(Outcome::error, bad_regex_);
@@ -126,7 +136,7 @@ BatchEnd ExecutableBatchParser::finish(const ProcessEnd& end) {
       bool passed = pass_.expressions.empty() ? end.exit_code == 0 : pass_.matched.has_value();
       std::string why = pass_.expressions.empty() ? code
                         : passed                  ? "PASS_REGULAR_EXPRESSION " + *pass_.matched
-                                 : "no output line matched PASS_REGULAR_EXPRESSION";
+                                 : "the output did not match PASS_REGULAR_EXPRESSION";
       if (fail_.matched) {
         passed = false;
         why = "FAIL_REGULAR_EXPRESSION " + *fail_.matched;

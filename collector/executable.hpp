@@ -3,14 +3,13 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "collector/batch_tracker.hpp"
+#include "collector/executable_regex.hpp"
 #include "collector/framework.hpp"
-#include "collector/line_splitter.hpp"
 
 namespace fanout::collector {
 
@@ -47,9 +46,10 @@ const ExecutableFramework& executable_framework();
 ///   output. Otherwise it passes when a `pass_regex` matches (the exit code is then ignored) or,
 ///   without pass_regex, when the exit code is 0; a matching `fail_regex` makes it fail all the
 ///   same; `will_fail` then swaps passed and failed.
-/// The expressions are ECMAScript regular expressions searched in each output line (so `^` and
-/// `$` anchor at line boundaries; lines longer than ParserLimits::max_line are searched in
-/// pieces). An expression that does not compile makes the item an error.
+/// The expressions are CMake's (CmakeRegex), searched as ctest searches them: once, in the whole
+/// output as CtestOutput gives it (stdout and stderr as merged, lines ended by "\n"), so `^` is
+/// the start of the output, `$` its very end (after the last line's "\n"), and `.` crosses
+/// lines. An expression that does not compile makes the item an error.
 class ExecutableBatchParser final : public BatchParser {
  public:
   /// `batch` points to the caller's items, which must outlive the parser.
@@ -63,12 +63,12 @@ class ExecutableBatchParser final : public BatchParser {
 
  private:
   struct Patterns {
-    std::vector<std::regex> expressions;
+    std::vector<CmakeRegex> expressions;
     std::vector<std::string> sources;
-    std::optional<std::string> matched;  // the first line that matched
+    std::optional<std::string> matched;  // which expression matched, in which line
   };
 
-  void on_line(std::string_view line);
+  void search_output();
 
   BatchTracker tracker_;
   std::optional<int> skip_return_code_;
@@ -77,7 +77,8 @@ class ExecutableBatchParser final : public BatchParser {
   Patterns fail_;
   Patterns skip_;
   std::string bad_regex_;  // why an expression does not compile
-  LineSplitter lines_;
+  bool searched_ = false;  // the target has expressions: keep the output for them
+  CtestOutput output_;
   bool started_ = false;
   bool ended_ = false;
 };

@@ -41,16 +41,22 @@ std::unique_ptr<BatchParser> parser_for(const std::vector<std::string>& names) {
       });
 }
 
-TEST(Catch2TestSpec, EscapesEveryCharacterWithAMeaning) {
-  EXPECT_EQ(catch2_test_spec("plain name"), "plain name");
-  EXPECT_EQ(catch2_test_spec("with, comma"), "with\\, comma");
-  EXPECT_EQ(catch2_test_spec("brackets [x]"), "brackets \\[x\\]");
-  EXPECT_EQ(catch2_test_spec("star * name"), "star \\* name");
-  EXPECT_EQ(catch2_test_spec("quote \" name"), "quote \\\" name");
-  EXPECT_EQ(catch2_test_spec("back\\slash"), "back\\\\slash");
-  EXPECT_EQ(catch2_test_spec("tilde ~ name"), "tilde \\~ name");
-  EXPECT_EQ(catch2_test_spec("-leading dash"), "\\-leading dash");
-  EXPECT_EQ(catch2_test_spec("inner - dash"), "inner - dash");
+TEST(Catch2TestSpec, QuotesTheNameAndEscapesWhatQuotesDoNotProtect) {
+  EXPECT_EQ(catch2_test_spec("plain name"), "\"plain name\"");
+  EXPECT_EQ(catch2_test_spec("with, comma"), "\"with\\, comma\"");
+  EXPECT_EQ(catch2_test_spec("brackets [x]"), "\"brackets \\[x\\]\"");
+  EXPECT_EQ(catch2_test_spec("star * name"), "\"star * name\"");
+  EXPECT_EQ(catch2_test_spec("quote \" name"), "\"quote \\\" name\"");
+  EXPECT_EQ(catch2_test_spec("back\\slash"), "\"back\\\\slash\"");
+  EXPECT_EQ(catch2_test_spec("~tilde first"), "\"~tilde first\"");
+  EXPECT_EQ(catch2_test_spec("-leading dash"), "\"-leading dash\"");
+}
+
+TEST(Catch2TestSpec, ExcludePrefixBecomesAWildcardNarrowedByASecondPattern) {
+  EXPECT_EQ(catch2_test_spec("exclude:me"), "\"*xclude:me\"\"exclude*\"");
+  EXPECT_EQ(catch2_test_spec("exclude:[x]"), "\"*xclude:\\[x\\]\"\"exclude*\"");
+  EXPECT_EQ(catch2_test_spec("Exclude:me"), "\"Exclude:me\"");
+  EXPECT_EQ(catch2_test_spec("not exclude:me"), "\"not exclude:me\"");
 }
 
 TEST(Catch2Version, TheDebianFixtureIsV2AndAFileWithoutTheOptionIsV3) {
@@ -140,9 +146,9 @@ TEST(Catch2RunCommand, SpecsFollowTheTargetsOptionsWithoutItsSpecsAndReporters) 
   const std::vector<Item> items = items_named({"with, comma", "star * name"});
   const Command command =
       catch2_framework().run_command(target, testing::pointers_to(items), BatchContext{});
-  EXPECT_THAT(command.argv,
-              ElementsAre(target.executable.string(), "--abort", "-x", "2", "--reporter", "xml",
-                          "--durations", "yes", "--order", "decl", "with\\, comma,star \\* name"));
+  EXPECT_THAT(command.argv, ElementsAre(target.executable.string(), "--abort", "-x", "2",
+                                        "--reporter", "xml", "--durations", "yes", "--order",
+                                        "decl", "\"with\\, comma\",\"star * name\""));
   EXPECT_EQ(catch2_framework().run_command(target, {}, BatchContext{}).argv.back(), "~*");
 }
 
@@ -159,6 +165,57 @@ INSTANTIATE_TEST_SUITE_P(Catch2, Catch2NastyName,
                                            "quote \" name", "back\\slash", "tilde ~ name",
                                            "-leading dash", "#hash name", "xml <&> chars",
                                            "prefix"));
+
+Target spec_names_target() {
+  return fixture_target("catch2_spec_names", "catch2");
+}
+
+// Names that look like test-spec syntax, which Catch2 2.13 (the fixture) selects exactly.
+class Catch2SpecSyntaxName : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Catch2SpecSyntaxName, RunsExactlyThatTestCase) {
+  testing::expect_runs_exactly(
+      catch2_framework(), spec_names_target(), GetParam(),
+      [](const std::string& output) { return testing::count_of(output, "<TestCase "); });
+}
+
+INSTANTIATE_TEST_SUITE_P(Catch2, Catch2SpecSyntaxName,
+                         ::testing::Values("exclude:me", "exclude:[x]", "~tilde first",
+                                           "* spaced star", "trail star*",
+                                           "[not a tag],\"and\" a\\, comma",
+                                           "ends in backslash\\"));
+
+TEST(Catch2Run, SpecsThatSelectMoreReportExactlyTheBatch) {
+  // Catch2 2.x reads a '*' at either end of a name as a wildcard even when escaped, and
+  // matches without regard to case: "*lead star" also runs "other *lead star", "Mixed Case"
+  // also "MIXED case", and "*" every test case. Those that are not batch items fail, and
+  // must neither be reported nor make a batch item fail through the exit code.
+  const std::vector<std::string> batch = {"exclude:me", "*lead star", "Mixed Case", "*",
+                                          "~tilde first"};
+  const testing::RealRun run =
+      testing::run_for_real(catch2_framework(), spec_names_target(), items_named(batch));
+  EXPECT_EQ(run.end.kind, ProcessEnd::Kind::exited);
+  EXPECT_NE(run.end.exit_code, 0) << "the extra test cases should have run and failed";
+  EXPECT_THAT(run.output, HasSubstr("name=\"other *lead star\""));
+  EXPECT_THAT(run.output, HasSubstr("name=\"MIXED case\""));
+  // In the order of the source file, as Catch2 ran them.
+  EXPECT_THAT(run.parsed.started,
+              ElementsAre("exclude:me", "~tilde first", "*lead star", "*", "Mixed Case"));
+  ASSERT_EQ(run.parsed.results.size(), batch.size());
+  for (const std::string& name : batch) {
+    EXPECT_EQ(run.parsed.result(name).outcome, Outcome::passed)
+        << name << ": " << run.parsed.result(name).message;
+  }
+  EXPECT_THAT(run.parsed.not_started, IsEmpty());
+}
+
+TEST(Catch2Run, AloneAnItemKeepsItsResultWhenItsSpecSelectsAFailingCase) {
+  const testing::RealRun run =
+      testing::run_for_real(catch2_framework(), spec_names_target(), items_named({"Mixed Case"}));
+  EXPECT_EQ(testing::count_of(run.output, "<TestCase "), 2u) << run.output;
+  ASSERT_EQ(run.parsed.results.size(), 1u);
+  EXPECT_EQ(run.parsed.result("Mixed Case").outcome, Outcome::passed);
+}
 
 TEST(Catch2Run, PassFailAndExceptionInOneBatch) {
   const testing::RealRun run = testing::run_for_real(
@@ -289,6 +346,30 @@ TEST(Catch2Parser, ExitCodeFourAfterAPassIsAFailure) {
   const testing::Parsed parsed = testing::parse_chunks(*parser, {xml}, exited(4));
   EXPECT_EQ(parsed.result("passes").outcome, Outcome::failed);
   EXPECT_THAT(parsed.result("passes").message, HasSubstr("exited with code 4"));
+}
+
+TEST(Catch2Parser, FailureOutsideTheBatchExplainsTheV3ExitCodeOfFailures) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Catch2TestRun name=\"x\">\n"
+      "  <TestCase name=\"Mixed Case\">\n"
+      "    <OverallResult success=\"true\" skips=\"0\"/>\n  </TestCase>\n"
+      "  <TestCase name=\"MIXED case\">\n"
+      "    <OverallResult success=\"false\" skips=\"0\"/>\n  </TestCase>\n"
+      "</Catch2TestRun>\n";
+  auto parser = parser_for({"Mixed Case"});
+  testing::Parsed parsed = testing::parse_chunks(*parser, {xml}, exited(42));
+  ASSERT_EQ(parsed.results.size(), 1u);
+  EXPECT_EQ(parsed.result("Mixed Case").outcome, Outcome::passed);
+  // Another code is still the batch's own failure (at exit).
+  parser = parser_for({"Mixed Case"});
+  parsed = testing::parse_chunks(*parser, {xml}, exited(3));
+  EXPECT_EQ(parsed.result("Mixed Case").outcome, Outcome::failed);
+  // Without the failure outside the batch, 42 is the batch's.
+  const std::string alone =
+      xml.substr(0, xml.find("  <TestCase name=\"MIXED")) + "</Catch2TestRun>\n";
+  parser = parser_for({"Mixed Case"});
+  parsed = testing::parse_chunks(*parser, {alone}, exited(42));
+  EXPECT_EQ(parsed.result("Mixed Case").outcome, Outcome::failed);
 }
 
 TEST(Catch2Parser, TestCasesOutsideTheBatchAreIgnored) {

@@ -4,13 +4,17 @@
 // judged by its exit code.
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
+#include <system_error>
 
 #include "tests/e2e/ctest_project.hpp"
 #include "tests/e2e/run_checks.hpp"
@@ -294,6 +298,128 @@ TEST(Frameworks, PlainProgramIsOneItemJudgedByItsExitCode) {
   expect_items(run, "plain_skips", {{"plain_skips", "skipped", "", "77"}});
   expect_items(run, "plain_crashes", {{"plain_crashes", "error", "crashed", "SIGSEGV"}});
   EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{1, 2, 1})) << run.diagnostics();
+}
+
+TEST(Frameworks, Catch2NamesThatLookLikeTestSpecsRunExactlyOnce) {
+  // The cases called "other ..." and "MIXED case" fail, and are left out of the run: the specs
+  // of "exclude:me", "*lead star", "*" and "Mixed Case" still make Catch2 run some of them
+  // beside their own case, which must change no reported result and not the exit code. Once
+  // batched, once with a process per item.
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--isolate"}}) {
+    SCOPED_TRACE(extra.empty() ? "batched" : "isolated");
+    const ManifestDir dir({auto_target("catch2_spec_names")});
+    std::vector<std::string> args = {"-E", "catch2_spec_names/(other .*|MIXED case)$"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const FanoutRun run = run_clean(dir, args);
+    EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+    expect_items(run, "catch2_spec_names",
+                 passing({"exclude:me", "~tilde first", "*lead star", "trail star*",
+                          "* spaced star", "*", "Mixed Case", "[not a tag],\"and\" a\\, comma",
+                          "ends in backslash\\", "exclude:[x]"}));
+    EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{10, 0, 0})) << run.diagnostics();
+  }
+}
+
+TEST(Frameworks, DoctestWildcardNamesRunExactlyOnce) {
+  // "aXb" and "whyX" fail and are left out; the filters of "a*b" and "why?" still run them.
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--isolate"}}) {
+    SCOPED_TRACE(extra.empty() ? "batched" : "isolated");
+    const ManifestDir dir({auto_target("doctest_wildcards")});
+    std::vector<std::string> args = {"-E", "doctest_wildcards/(aXb|whyX)$"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const FanoutRun run = run_clean(dir, args);
+    EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+    expect_items(run, "doctest_wildcards",
+                 passing({"a*b", "why?", "*", "comma, then\\, backslash", "ends in backslash\\"}) +
+                     std::vector<Expected>{{"skipped x?", "skipped"}, {"skipped xX", "skipped"}});
+    EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{5, 0, 2})) << run.diagnostics();
+  }
+}
+
+/// A CMake project (no language) of plain tests, written to a fresh temporary directory that
+/// is removed on destruction.
+class GeneratedProject {
+ public:
+  explicit GeneratedProject(const std::string& body) {
+    std::string pattern = (fs::temp_directory_path() / "fanout-regex-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp " + pattern);
+    dir_ = pattern;
+    std::ofstream(dir_ / "CMakeLists.txt")
+        << "cmake_minimum_required(VERSION 3.25)\nproject(regexes NONE)\nenable_testing()\n"
+        << body;
+  }
+  ~GeneratedProject() {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+/// `text` as a CMake quoted argument: backslash, quote and newline escaped.
+std::string cmake_quoted(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '\\' || c == '"') quoted += '\\';
+    if (c == '\n') {
+      quoted += "\\n";
+      continue;
+    }
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+TEST(Frameworks, CtestRegexesJudgeLikeCtestOnTheSameOutputs) {
+  struct Row {
+    std::string printf_format;  // what /usr/bin/printf prints
+    std::string property;       // PASS, FAIL or SKIP
+    std::string regex;
+    Verdict expected;  // what ctest 3.25.1 said when these rows were written
+  };
+  const Row rows[] = {
+      {R"(alpha\nbeta\n)", "PASS", "^alpha", Verdict::pass},
+      {R"(alpha\nbeta\n)", "PASS", "^beta", Verdict::fail},
+      {R"(alpha\nbeta\n)", "PASS", "beta$", Verdict::fail},
+      {R"(alpha\nbeta\n)", "PASS", "alpha.beta", Verdict::pass},
+      {R"(alpha\nbeta\n)", "PASS", "beta\n$", Verdict::pass},
+      {R"(alpha\nbeta\n)", "PASS", R"(alpha\nbeta)", Verdict::fail},
+      {R"(alpha\r\nbeta)", "PASS", "^alpha.beta\n$", Verdict::pass},
+      {R"(x\0y\n)", "PASS", "^x.y\n$", Verdict::pass},
+      {R"(ab\r)", "PASS", "b.\n$", Verdict::pass},
+      {R"(alpha\nbeta\n)", "FAIL", "^beta", Verdict::pass},
+      {R"(alpha\nbeta\n)", "FAIL", "beta\n$", Verdict::fail},
+      {R"(alpha\nbeta\n)", "SKIP", "alpha.beta", Verdict::skip},
+      {R"(alpha\nbeta\n)", "SKIP", "^beta", Verdict::pass},
+  };
+  std::string body;
+  for (std::size_t i = 0; i < std::size(rows); ++i) {
+    const std::string name = "regex_" + std::to_string(i);
+    body += "add_test(NAME " + name + " COMMAND /usr/bin/printf " +
+            cmake_quoted(rows[i].printf_format) + ")\n";
+    body += "set_tests_properties(" + name + " PROPERTIES " + rows[i].property +
+            "_REGULAR_EXPRESSION " + cmake_quoted(rows[i].regex) + ")\n";
+  }
+  const GeneratedProject source(body);
+  // CtestProject takes a project under tests/e2e/projects; an absolute path replaces that.
+  const CtestProject project(source.dir().string());
+  ASSERT_TRUE(project.ok()) << project.log();
+  const CtestRun ctest = project.run_ctest({});
+  const FanoutTreeRun fanout = project.run_fanout({});
+  for (std::size_t i = 0; i < std::size(rows); ++i) {
+    const std::string name = "regex_" + std::to_string(i);
+    SCOPED_TRACE(name + ": " + rows[i].property + " " + rows[i].regex);
+    ASSERT_TRUE(ctest.verdicts.contains(name)) << ctest.command.output;
+    EXPECT_EQ(to_string(ctest.verdicts.at(name)), std::string(to_string(rows[i].expected)));
+    const std::optional<Verdict> verdict = fanout.verdict(name);
+    ASSERT_TRUE(verdict) << fanout.diagnostics();
+    EXPECT_EQ(to_string(*verdict), std::string(to_string(ctest.verdicts.at(name))))
+        << fanout.diagnostics();
+  }
 }
 
 }  // namespace
