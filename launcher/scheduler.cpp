@@ -207,7 +207,6 @@ void Scheduler::start_batch(std::size_t first_index) {
     return options_.estimate_seconds ? options_.estimate_seconds(*e.item) : e.expected_seconds;
   };
   std::vector<std::size_t> candidate_indexes;
-  std::vector<double> candidate_seconds{estimate(first)};
   std::size_t argument_bytes = first.item->name.size();
   if (!alone) {
     std::size_t last_ordinal = first.item->ordinal;
@@ -225,21 +224,30 @@ void Scheduler::start_batch(std::size_t first_index) {
         continue;
       }
       argument_bytes += e.item->name.size() + 1;
-      if (candidate_seconds.size() >= options_.max_batch_items ||
+      if (candidate_indexes.size() + 1 >= options_.max_batch_items ||
           argument_bytes > options_.max_batch_argument_bytes) {
         break;
       }
       candidate_indexes.push_back(i);
-      candidate_seconds.push_back(estimate(e));
     }
   }
-  std::size_t take = 1;
-  if (!alone) {
-    take = options_.batch_size
-               ? options_.batch_size(candidate_seconds, queued_seconds_ + first.expected_seconds,
-                                     options_.slots)
-               : candidate_seconds.size();
-    take = std::clamp<std::size_t>(take, 1, candidate_seconds.size());
+  std::size_t take = 1 + candidate_indexes.size();
+  if (alone) {
+    take = 1;
+  } else if (options_.batch_size) {
+    // The sizer sees a prefix of the candidates (see BatchSizer): a few estimates first, more
+    // only while it takes every one it was shown.
+    std::vector<double> seconds{estimate(first)};
+    const double queued = queued_seconds_ + first.expected_seconds;
+    std::size_t shown = 0;
+    while (true) {
+      const std::size_t more = std::max<std::size_t>(16, shown);
+      const std::size_t until = std::min(candidate_indexes.size(), shown + more);
+      for (; shown < until; ++shown) seconds.push_back(estimate(*queue_[candidate_indexes[shown]]));
+      take = std::clamp<std::size_t>(options_.batch_size(seconds, queued, options_.slots), 1,
+                                     seconds.size());
+      if (take < seconds.size() || shown == candidate_indexes.size()) break;
+    }
   }
 
   RunningBatch running;

@@ -26,6 +26,9 @@ enum class RepeatMode { once, until_fail, until_pass };
 /// Chooses how many of `candidates` (expected seconds of queued items of one target, in queue
 /// order, the first being the item that must run) the next batch takes; at least 1.
 /// `queued_seconds` is the expected time of everything still queued; `slots` the worker count.
+/// A batch is a prefix, and the answer must depend only on the candidates shown: the scheduler
+/// shows a first few and shows more only when all of those were taken, so that it estimates
+/// about as many items as a batch takes, not every one that could join it.
 using BatchSizer = std::function<std::size_t(const std::vector<double>& candidates,
                                              double queued_seconds, int slots)>;
 

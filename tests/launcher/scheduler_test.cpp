@@ -238,6 +238,42 @@ TEST_F(SchedulerTest, BatchSizerDecidesHowManyItemsShareAProcess) {
   EXPECT_EQ(runner.started[0].batch.items.size(), 3u);
 }
 
+TEST_F(SchedulerTest, BatchSizerIsShownMoreCandidatesOnlyWhileItTakesThemAll) {
+  std::vector<std::size_t> shown;
+  std::size_t wanted = 3;
+  SchedulerOptions options{.slots = 1, .max_batch_items = 1000};
+  options.batch_size = [&](const std::vector<double>& candidates, double, int) {
+    shown.push_back(candidates.size());
+    return std::min(wanted, candidates.size());
+  };
+  std::size_t estimates = 0;
+  options.estimate_seconds = [&](const collector::Item&) {
+    ++estimates;
+    return 0.001;
+  };
+  Scheduler scheduler(runner, reporter, options);
+  scheduler.add(a, framework, make_items("a", 200));
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(runner.started[0].batch.items.size(), 3u);
+  EXPECT_EQ(shown, (std::vector<std::size_t>{17})) << "one look at the first item and 16 more";
+  EXPECT_EQ(estimates, 17u);
+
+  // Taking all it is shown, it is shown twice as many, then the rest.
+  shown.clear();
+  wanted = 60;
+  runner.finish(0, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.items.size(), 60u);
+  EXPECT_EQ(shown, (std::vector<std::size_t>{17, 33, 65}));
+
+  shown.clear();
+  wanted = 1000;
+  runner.finish(1, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 3u);
+  EXPECT_EQ(runner.started[2].batch.items.size(), 137u) << "every item left";
+  EXPECT_EQ(shown, (std::vector<std::size_t>{17, 33, 65, 129, 137}));
+}
+
 TEST_F(SchedulerTest, ProcessorsTakeSeveralSlots) {
   Scheduler scheduler = make(4);
   b.processors = 3;
