@@ -294,9 +294,10 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   std::unique_ptr<BackgroundCollection> collection;
   on_signal = [&](const boost::system::error_code& error, int) {
     if (error) return;
-    if (interrupted) {  // a second Ctrl-C: stop waiting for anything
-      transport::kill_all_process_groups();
-      std::_Exit(2);
+    if (interrupted) {  // a second Ctrl-C: wait for nothing more (cleanups included), but
+      transport::kill_all_process_groups();  // still write the reports of what finished
+      io.stop();
+      return;
     }
     interrupted = true;
     if (collection) collection->stop();
