@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "launcher/report/reporter.hpp"
@@ -69,7 +69,7 @@ class JUnitReporter : public Reporter {
   struct Suite {
     std::string name;
     std::vector<Case> cases;
-    std::map<std::string, std::size_t> case_index;  // item id -> position in `cases`
+    std::unordered_map<std::string, std::size_t> case_index;  // item id -> position in `cases`
     std::optional<CollectionError> collection_error;
     std::optional<std::chrono::system_clock::time_point> started;
   };
@@ -81,7 +81,7 @@ class JUnitReporter : public Reporter {
   JUnitOptions options_;
   std::optional<std::chrono::system_clock::time_point> run_started_;
   std::vector<Suite> suites_;
-  std::map<std::string, std::size_t> suite_index_;  // target name -> position in `suites_`
+  std::unordered_map<std::string, std::size_t> suite_index_;  // target name -> in `suites_`
 };
 
 }  // namespace fanout::launcher::report

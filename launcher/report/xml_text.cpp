@@ -108,6 +108,20 @@ std::string escape_markup(std::string_view text, bool attribute) {
   return out;
 }
 
+/// Whether `bytes` come out of sanitizing and escaping unchanged: printable ASCII without
+/// markup characters (and, in text, tabs and newlines). Most names and outputs are.
+bool needs_nothing(std::string_view bytes, bool attribute) {
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return false;
+    } else if (attribute || (c != '\n' && c != '\t')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string sanitize_xml_chars(std::string_view bytes) {
@@ -129,10 +143,12 @@ std::string sanitize_xml_chars(std::string_view bytes) {
 }
 
 std::string escape_xml_text(std::string_view bytes) {
+  if (needs_nothing(bytes, false)) return std::string(bytes);
   return escape_markup(sanitize_xml_chars(bytes), false);
 }
 
 std::string escape_xml_attribute(std::string_view bytes) {
+  if (needs_nothing(bytes, true)) return std::string(bytes);
   return escape_markup(sanitize_xml_chars(bytes), true);
 }
 

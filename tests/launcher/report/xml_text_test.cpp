@@ -27,6 +27,25 @@ TEST(XmlText, EscapesMarkupInTextAndAttributes) {
   EXPECT_EQ(escape_xml_attribute(input), expected);
 }
 
+TEST(XmlText, EveryAsciiByteInPlainTextIsEscapedAsAlone) {
+  // Text that needs nothing is passed through as it is: each byte must still get its escape
+  // when it appears among plain letters.
+  for (int byte = 0; byte < 0x80; ++byte) {
+    const char c = static_cast<char>(byte);
+    const std::string alone(1, c);
+    const std::string among = "ab" + alone + "cd";
+    for (const bool attribute : {false, true}) {
+      const std::string escaped = attribute ? escape_xml_attribute(alone) : escape_xml_text(alone);
+      const std::string in_text = attribute ? escape_xml_attribute(among) : escape_xml_text(among);
+      EXPECT_EQ(in_text, "ab" + escaped + "cd") << "byte " << byte << " attribute " << attribute;
+      const bool plain =
+          byte >= 0x20 && byte < 0x7F && std::string("&<>\"'").find(c) == std::string::npos;
+      const bool kept_in_text = plain || c == '\n' || c == '\t';
+      EXPECT_EQ(escaped == alone, attribute ? plain : kept_in_text) << "byte " << byte;
+    }
+  }
+}
+
 TEST(XmlText, WhitespaceSurvivesParserNormalisation) {
   EXPECT_EQ(escape_xml_text("a\tb\nc\r\nd"), "a\tb\nc&#13;\nd");
   EXPECT_EQ(escape_xml_attribute("a\tb\nc\r\nd"), "a&#9;b&#10;c&#13;&#10;d");
