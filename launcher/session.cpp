@@ -311,6 +311,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   report::RunInfo info;
   info.workers = options.jobs;
   info.test_dir = options.test_dir.string();
+  for (const auto& target : manifest.targets) info.targets.push_back(target.name);
   reporter.run_started(info);
   for (const auto& warning : manifest.warnings) reporter.message("ctest import: " + warning);
   for (const auto& warning : history.warnings()) reporter.message("history: " + warning);

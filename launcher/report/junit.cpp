@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <ctime>
 #include <utility>
@@ -197,8 +198,9 @@ JUnitReporter::Case& JUnitReporter::case_for(const collector::Item& item) {
   return s.cases[it->second];
 }
 
-void JUnitReporter::run_started(const RunInfo&) {
+void JUnitReporter::run_started(const RunInfo& info) {
   if (!run_started_) run_started_ = now();
+  for (const auto& target : info.targets) target_rank_.try_emplace(target, target_rank_.size());
 }
 
 void JUnitReporter::target_collected(const collector::Target& target,
@@ -228,7 +230,16 @@ std::string JUnitReporter::document(const Summary& summary) const {
   const auto run_time = run_started_ ? *run_started_ : now();
   Counts total;
   std::string suites;
-  for (const Suite& s : suites_) {
+  std::vector<const Suite*> ordered;
+  for (const Suite& s : suites_) ordered.push_back(&s);
+  auto rank = [this](const Suite* s) {
+    const auto found = target_rank_.find(s->name);
+    return found == target_rank_.end() ? target_rank_.size() : found->second;
+  };
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [&](const Suite* a, const Suite* b) { return rank(a) < rank(b); });
+  for (const Suite* suite : ordered) {
+    const Suite& s = *suite;
     Counts counts;
     std::string cases;
     if (s.collection_error) counts.add(render_collection_error(cases, *s.collection_error));

@@ -27,7 +27,9 @@ struct JUnitOptions {
 /// every exit path, interrupted runs included.
 ///
 /// Layout: `<testsuites name="fanout">` (time: the run's wall time) holds one `<testsuite>` per
-/// target, in the order targets were first seen (collected, failed to collect, or first result),
+/// target, in the order of RunInfo::targets (then any other in the order targets were first
+/// seen: collected, failed to collect, or first result), so that the order does not depend on
+/// which binary was listed first,
 /// with `hostname` and a UTC `timestamp` (no zone, as the common JUnit schema wants) taken when
 /// the target's first item started. A suite's time is the sum of its testcases' times. Testcases
 /// keep the order of `target_collected`; `classname` is the item's suite (the target's name when
@@ -81,6 +83,7 @@ class JUnitReporter : public Reporter {
   JUnitOptions options_;
   std::optional<std::chrono::system_clock::time_point> run_started_;
   std::vector<Suite> suites_;
+  std::unordered_map<std::string, std::size_t> target_rank_;  // from RunInfo::targets
   std::unordered_map<std::string, std::size_t> suite_index_;  // target name -> in `suites_`
 };
 

@@ -19,6 +19,7 @@ struct RunInfo {
   std::size_t total_items = 0;  ///< items planned to run (may grow while collection goes on)
   int workers = 1;
   std::string test_dir;
+  std::vector<std::string> targets;  ///< the run's targets, in the order reports list them
 };
 
 /// A target whose items could not be collected.

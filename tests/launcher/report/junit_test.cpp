@@ -264,6 +264,19 @@ TEST(JUnitReporter, UnwritablePathThrowsNamingIt) {
   }
 }
 
+TEST(JUnitReporter, SuitesFollowTheRunsTargetOrderNotTheOrderTheyWereListed) {
+  JUnitReporter reporter({.path = "unused.xml"});
+  reporter.run_started(RunInfo{.targets = {"first", "second", "third"}});
+  reporter.target_collected(testing::make_target("unknown"),
+                            {testing::make_item("unknown", "A", "b")});
+  reporter.target_collected(testing::make_target("third"), {testing::make_item("third", "A", "b")});
+  reporter.collection_failed(CollectionError{"second", "/bin/second", "cannot list"});
+  reporter.target_collected(testing::make_target("first"), {testing::make_item("first", "A", "b")});
+  const ptree doc = parse(reporter.document({}));
+  EXPECT_THAT(child_names(doc.get_child("testsuites"), "testsuite", "name"),
+              ElementsAre("first", "second", "third", "unknown"));
+}
+
 TEST(JUnitReporter, DefaultHostnameIsThisMachine) {
   char name[HOST_NAME_MAX + 1] = {};
   ASSERT_EQ(::gethostname(name, sizeof name - 1), 0);
