@@ -1,7 +1,6 @@
 #include "transport/launch_plan.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,27 +8,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "transport/temporary_directory.hpp"
+
 namespace fanout::transport {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "fanout-plan-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 fs::path write_file(const fs::path& path, fs::perms perms) {
   fs::create_directories(path.parent_path());
@@ -62,7 +46,7 @@ TEST(FindVariable, MatchesWholeNamesOnly) {
 }
 
 TEST(FindInPath, SkipsMissingAndNonExecutableEntries) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-plan-");
   write_file(dir.path() / "first" / "tool", not_executable);
   const auto wanted = write_file(dir.path() / "second" / "tool", executable);
   const std::string search = "/nonexistent-fanout:" + (dir.path() / "first").string() + ":" +
@@ -72,13 +56,13 @@ TEST(FindInPath, SkipsMissingAndNonExecutableEntries) {
 }
 
 TEST(FindInPath, SkipsDirectories) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-plan-");
   fs::create_directories(dir.path() / "a" / "tool");
   EXPECT_EQ(find_in_path("tool", (dir.path() / "a").string()), std::nullopt);
 }
 
 TEST(PlanLaunch, LooksUpBareNamesInTheOverriddenPath) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-plan-");
   const auto tool = write_file(dir.path() / "tool", executable);
   const char* inherited[] = {"PATH=/nonexistent-fanout", nullptr};
   ProcessSpec spec{{"tool", "--flag"}};
@@ -109,7 +93,7 @@ TEST(PlanLaunch, RelativePathIsResolvedAgainstTheLauncherDirectory) {
 }
 
 TEST(PlanLaunch, WorkingDirectoryMustBeADirectory) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-plan-");
   const auto file = write_file(dir.path() / "file", not_executable);
   const char* inherited[] = {nullptr};
   ProcessSpec spec{{"/bin/sh"}};

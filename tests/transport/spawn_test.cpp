@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,27 +10,12 @@
 #include <fstream>
 #include <string>
 
+#include "transport/temporary_directory.hpp"
+
 namespace fanout::transport {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "fanout-spawn-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 LaunchPlan plan_for(const fs::path& executable, std::vector<std::string> argv) {
   return LaunchPlan{executable, std::move(argv), {"PATH=/usr/bin:/bin"}, {}};
@@ -63,7 +47,7 @@ bool no_children_left() {
 }
 
 TEST(Spawn, RunsThePlanWithItsArgvEnvironmentAndWorkingDirectory) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-spawn-");
   const std::string script =
       "tr '\\0' '\\n' < /proc/$$/cmdline | head -n 1; echo \"$0 $PATH\"; pwd -P; exit 5";
   auto plan = plan_for("/bin/sh", {"my-name", "-c", script, "x"});
@@ -86,7 +70,7 @@ TEST(Spawn, MissingExecutableIsENOENTAndLeavesNoProcess) {
 }
 
 TEST(Spawn, NonExecutableFileIsEACCESAndLeavesNoProcess) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-spawn-");
   const auto file = dir.path() / "script";
   std::ofstream(file) << "#!/bin/sh\necho should not run\n";
   fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
@@ -100,7 +84,7 @@ TEST(Spawn, NonExecutableFileIsEACCESAndLeavesNoProcess) {
 // plan_launch rejects such a directory up front; this is the check at start, for a directory
 // that changed in between.
 TEST(Spawn, WorkingDirectoryThatIsAFileIsENOTDIRAndLeavesNoProcess) {
-  TempDir dir;
+  const TemporaryDirectory dir("fanout-spawn-");
   const auto file = dir.path() / "plain-file";
   std::ofstream(file) << "not a directory\n";
   auto plan = plan_for("/bin/sh", {"sh", "-c", "echo should not run"});
