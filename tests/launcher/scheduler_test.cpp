@@ -323,13 +323,20 @@ TEST_F(SchedulerTest, ResourceLocksAndGroupsNeverOverlap) {
   EXPECT_EQ(runner.started[3].batch.target, &b);
 }
 
+/// The fixture "db" with a setup and a cleanup command per name given (each a one-word argv).
+FixtureDefinition db_fixture(const std::vector<std::string>& setups,
+                             const std::vector<std::string>& cleanups) {
+  FixtureDefinition fixture{"db", {}, {}};
+  for (const auto& name : setups) fixture.setups.push_back(FixtureCommand{"db", {name}});
+  for (const auto& name : cleanups) fixture.cleanups.push_back(FixtureCommand{"db", {name}});
+  return fixture;
+}
+
 TEST_F(SchedulerTest, FixtureSetsUpOnceExportsAndCleansUpAfterTheLastUser) {
   Scheduler scheduler = make(2);
   bool finished = false;
   scheduler.on_finished([&] { finished = true; });
-  FixtureDefinition db{
-      "db", {FixtureCommand{"db", {"setup"}}}, {FixtureCommand{"db", {"cleanup"}}}};
-  scheduler.define_fixture(db);
+  scheduler.define_fixture(db_fixture({"setup"}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   scheduler.add(b, framework, make_items("b", 1));
@@ -358,7 +365,7 @@ TEST_F(SchedulerTest, FixtureSetsUpOnceExportsAndCleansUpAfterTheLastUser) {
 
 TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(FixtureDefinition{"db", {FixtureCommand{"db", {"setup"}}}, {}});
+  scheduler.define_fixture(db_fixture({"setup"}, {}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   scheduler.close();
@@ -372,8 +379,7 @@ TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
 
 TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
   Scheduler scheduler = make(1);
-  scheduler.define_fixture(FixtureDefinition{
-      "db", {FixtureCommand{"db", {"setup"}}}, {FixtureCommand{"db", {"cleanup"}}}});
+  scheduler.define_fixture(db_fixture({"setup"}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 3));
   runner.finish_fixture(0, true);
@@ -423,10 +429,7 @@ TEST_F(SchedulerTest, SeveralSetupsRunInOrderEachSeeingTheExportsOfTheEarlierOne
 
 TEST_F(SchedulerTest, FirstFailingSetupStopsTheLaterOnesAndFailsTheItemsWithItsOutput) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(
-      FixtureDefinition{"db",
-                        {FixtureCommand{"db", {"setup1"}}, FixtureCommand{"db", {"setup2"}}},
-                        {FixtureCommand{"db", {"cleanup"}}}});
+  scheduler.define_fixture(db_fixture({"setup1", "setup2"}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   scheduler.close();
@@ -450,7 +453,7 @@ TEST_F(SchedulerTest, FirstFailingSetupStopsTheLaterOnesAndFailsTheItemsWithItsO
 
 TEST_F(SchedulerTest, FixtureWithOnlyCleanupsStartsNoSetupProcess) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(FixtureDefinition{"db", {}, {FixtureCommand{"db", {"cleanup"}}}});
+  scheduler.define_fixture(db_fixture({}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 1));
   EXPECT_TRUE(runner.fixture_commands.empty());
@@ -467,10 +470,7 @@ TEST_F(SchedulerTest, FixtureWithOnlyCleanupsStartsNoSetupProcess) {
 
 TEST_F(SchedulerTest, EveryCleanupRunsInTurnEvenAfterAnEarlierOneFailed) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(
-      FixtureDefinition{"db",
-                        {FixtureCommand{"db", {"setup"}}},
-                        {FixtureCommand{"db", {"cleanup1"}}, FixtureCommand{"db", {"cleanup2"}}}});
+  scheduler.define_fixture(db_fixture({"setup"}, {"cleanup1", "cleanup2"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 1));
   scheduler.close();
@@ -491,10 +491,7 @@ TEST_F(SchedulerTest, EveryCleanupRunsInTurnEvenAfterAnEarlierOneFailed) {
 
 TEST_F(SchedulerTest, CancelBetweenSetupsRunsNoFurtherSetupButTheCleanups) {
   Scheduler scheduler = make(1);
-  scheduler.define_fixture(
-      FixtureDefinition{"db",
-                        {FixtureCommand{"db", {"setup1"}}, FixtureCommand{"db", {"setup2"}}},
-                        {FixtureCommand{"db", {"cleanup"}}}});
+  scheduler.define_fixture(db_fixture({"setup1", "setup2"}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   ASSERT_EQ(runner.fixture_commands.size(), 1u);
