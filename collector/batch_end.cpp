@@ -54,6 +54,22 @@ bool requeues_unstarted(const ProcessEnd& end, bool ran_any, bool was_running) {
           (end.kind == ProcessEnd::Kind::signaled || end.kind == ProcessEnd::Kind::timed_out));
 }
 
+void remember_last_line(std::deque<std::string>& lines, std::string_view line, std::size_t limit,
+                        std::size_t max_line) {
+  if (limit == 0) return;
+  std::string kept;
+  if (lines.size() >= limit) {
+    kept = std::move(lines.front());
+    lines.pop_front();
+  }
+  if (line.size() <= max_line) {
+    kept.assign(line);
+  } else {
+    kept = shorten(line, max_line);
+  }
+  lines.push_back(std::move(kept));
+}
+
 std::string with_last_lines(std::string message, const std::deque<std::string>& last_lines) {
   if (last_lines.empty()) return message + " (it printed nothing)";
   message += "; last output:";

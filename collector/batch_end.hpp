@@ -37,6 +37,12 @@ std::string blame_last_item(const ProcessEnd& end, std::string_view executable,
 /// killed or timed out after some item ran (`ran_any`).
 bool requeues_unstarted(const ProcessEnd& end, bool ran_any, bool was_running);
 
+/// Keeps `line`, cut to `max_line` bytes, as the newest of at most `limit` lines in `lines` (the
+/// last output lines a message may quote); once the window is full, the oldest line's string is
+/// reused, so no line costs an allocation.
+void remember_last_line(std::deque<std::string>& lines, std::string_view line, std::size_t limit,
+                        std::size_t max_line);
+
 /// `message` followed by `last_lines` of output ("; last output:\n  ..."), or by " (it printed
 /// nothing)" when there are none.
 std::string with_last_lines(std::string message, const std::deque<std::string>& last_lines);

@@ -80,8 +80,7 @@ void BatchTracker::remember(std::string_view text) {
     if (!is_blank(partial_line_)) {
       std::string_view line = partial_line_;
       if (line.back() == '\r') line.remove_suffix(1);
-      last_lines_.push_back(shorten(line, max_quoted_line));
-      while (last_lines_.size() > limits_.quoted_lines) last_lines_.pop_front();
+      remember_last_line(last_lines_, line, limits_.quoted_lines, max_quoted_line);
     }
     partial_line_.clear();
   }

@@ -437,20 +437,7 @@ void GTestBatchParser::append_output(std::string_view text, bool framing) {
 }
 
 void GTestBatchParser::remember_line(std::string_view line) {
-  if (limits_.quoted_lines == 0 || is_blank(line)) return;
-  // The oldest line's string is reused: no allocation per line once the window is full.
-  std::string kept;
-  if (last_lines_.size() >= limits_.quoted_lines) {
-    kept = std::move(last_lines_.front());
-    last_lines_.pop_front();
-  }
-  if (line.size() <= max_quoted_line) {
-    kept.assign(line);
-  } else {
-    kept = shorten(line, max_quoted_line);
-  }
-  last_lines_.push_back(std::move(kept));
-  while (last_lines_.size() > limits_.quoted_lines) last_lines_.pop_front();
+  if (!is_blank(line)) remember_last_line(last_lines_, line, limits_.quoted_lines, max_quoted_line);
 }
 
 std::string GTestBatchParser::with_last_lines(std::string message) const {
