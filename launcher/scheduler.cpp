@@ -231,10 +231,8 @@ void Scheduler::start_batch(std::size_t first_index) {
       candidate_indexes.push_back(i);
     }
   }
-  std::size_t take = 1 + candidate_indexes.size();
-  if (alone) {
-    take = 1;
-  } else if (options_.batch_size) {
+  std::size_t take = 1 + candidate_indexes.size();  // 1 when alone: it has no candidates
+  if (!alone && options_.batch_size) {
     // The sizer sees a prefix of the candidates (see BatchSizer): a few estimates first, more
     // only while it takes every one it was shown.
     std::vector<double> seconds{estimate(first)};
