@@ -98,7 +98,7 @@ ListingRun run_listing(const Target& target, const Command& command, const Listi
   std::filesystem::path output_file;
   if (!command.output_file.empty()) {
     try {
-      output_directory.emplace("fanout-listing-");
+      output_directory.emplace("fanout-listing-", transport::scratch_base());
     } catch (const std::runtime_error& e) {
       fail(target, std::string("no place for its listing file: ") + e.what());
     }

@@ -66,7 +66,7 @@ ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeou
 }  // namespace
 
 LocalRunner::LocalRunner(asio::io_context& io, transport::ProcessSet& processes)
-    : io_(io), processes_(processes), scratch_root_("fanout-") {}
+    : io_(io), processes_(processes), scratch_root_("fanout-", transport::scratch_base()) {}
 
 void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   auto run = std::make_shared<Running>(io_);
@@ -125,10 +125,10 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
         collector::BatchEnd batch_end = run->parser->finish(end);
         run->cpu.share(batch_end.results, exit.cpu_seconds);
         for (auto& result : batch_end.results) run->callbacks.item_finished(std::move(result));
+        running_.erase(key);
+        run->callbacks.batch_done(std::move(batch_end.not_started));  // may start the next batch
         std::error_code ignored;
         std::filesystem::remove_all(run->scratch, ignored);
-        running_.erase(key);
-        run->callbacks.batch_done(std::move(batch_end.not_started));
       });
 }
 
