@@ -426,6 +426,7 @@ void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
 
 void Scheduler::start_setup(Fixture& fixture) {
   fixture.next_command = 0;
+  fixture.setup_failed = false;
   if (fixture.definition.setups.empty()) {
     fixture.state = Fixture::State::ready;  // nothing to wait for
     return;
@@ -443,18 +444,23 @@ void Scheduler::run_next_setup(const std::string& name) {
     Fixture& fixture = fixtures_.at(name);
     ++fixture.next_command;
     if (!result.succeeded) {
-      fixture.setup_result = result;
-      fixture.state = Fixture::State::failed;
-      ++fixture_failures_;
+      if (!fixture.setup_failed) fixture.setup_result = result;  // the first failure explains
+      fixture.setup_failed = true;
       reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
                         result.output);
     } else {
       merge_fixture_exports(fixture.exports, parse_fixture_exports(result.output));
-      if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {
-        run_next_setup(name);
-        return;
-      }
-      // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
+    }
+    // As ctest does, a failed setup does not keep the later ones from running.
+    if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {
+      run_next_setup(name);
+      return;
+    }
+    // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
+    if (fixture.setup_failed) {
+      fixture.state = Fixture::State::failed;
+      ++fixture_failures_;
+    } else {
       fixture.state = Fixture::State::ready;
     }
     dispatch();

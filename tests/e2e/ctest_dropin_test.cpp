@@ -3,7 +3,7 @@
 // properties honoured, a whole GoogleTest binary split into items, discovered items run as they
 // are, and ctest's selection options choosing the same tests; and on
 // tests/e2e/projects/ctest_fixtures, every setup and cleanup test of a fixture run, as ctest runs
-// them.
+// them, also after a setup test failed (tests/e2e/projects/ctest_failed_setup).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -323,6 +323,32 @@ TEST(CtestDropIn, EverySetupAndCleanupTestOfAFixtureRuns) {
       << run.diagnostics();
   EXPECT_THAT(run.command.output, ::testing::Not(HasSubstr("several setup")));
   EXPECT_THAT(run.command.output, ::testing::Not(HasSubstr("several cleanup")));
+}
+
+// A failed setup test does not keep ctest from running the fixture's later setup tests and its
+// cleanup tests; only the tests that require the fixture do not run. Fanout does the same, and
+// fails those tests with the first failed setup's output.
+TEST(CtestDropIn, AFailedSetupTestLetsTheOtherSetupsAndTheCleanupsRun) {
+  const CtestProject project("ctest_failed_setup");
+  ASSERT_TRUE(project.ok()) << project.log();
+  const fs::path state = project.build() / "state";
+
+  const CtestRun ctest = project.run_ctest({"-j", "4"});
+  EXPECT_NE(ctest.command.exit_code, 0) << ctest.command.output;
+  EXPECT_EQ(describe(state_files(state)), "cleanup_ran: noted, later_setup_ran: noted")
+      << ctest.command.output;
+
+  std::error_code ignored;
+  fs::remove_all(state, ignored);
+  const FanoutTreeRun run = project.run_fanout({"-j", "4"});
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(run.command.exit_code, 1) << run.diagnostics();
+  EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
+  EXPECT_EQ(run.tests(), std::vector<std::string>{"bad_user"}) << run.diagnostics();
+  EXPECT_EQ(run.verdict("bad_user"), Verdict::fail) << run.diagnostics();
+  EXPECT_EQ(describe(state_files(state)), "cleanup_ran: noted, later_setup_ran: noted")
+      << run.diagnostics();
+  EXPECT_THAT(run.command.output, HasSubstr("cannot bind port")) << run.diagnostics();
 }
 
 }  // namespace

@@ -427,13 +427,21 @@ TEST_F(SchedulerTest, SeveralSetupsRunInOrderEachSeeingTheExportsOfTheEarlierOne
   EXPECT_EQ(scheduler.fixture_failures(), 0u);
 }
 
-TEST_F(SchedulerTest, FirstFailingSetupStopsTheLaterOnesAndFailsTheItemsWithItsOutput) {
+TEST_F(SchedulerTest, AFailedSetupLetsTheLaterOnesRunThenFailsTheItemsWithTheFirstFailure) {
   Scheduler scheduler = make(2);
-  scheduler.define_fixture(db_fixture({"setup1", "setup2"}, {"cleanup"}));
+  scheduler.define_fixture(db_fixture({"setup1", "setup2", "setup3"}, {"cleanup"}));
   a.fixtures_required = {"db"};
   scheduler.add(a, framework, make_items("a", 2));
   scheduler.close();
   runner.finish_fixture(0, false, "cannot bind port");
+  // As in ctest, the later setups still run; nothing that requires the fixture does.
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"setup2"});
+  EXPECT_TRUE(reporter.results.empty());
+  runner.finish_fixture(1, false, "disk full");
+  ASSERT_EQ(runner.fixture_commands.size(), 3u);
+  EXPECT_EQ(runner.fixture_commands[2].argv, std::vector<std::string>{"setup3"});
+  runner.finish_fixture(2, true, "PORT=1\n");
   EXPECT_TRUE(runner.started.empty());
   for (const char* id : {"a/S.t0", "a/S.t1"}) {
     ASSERT_TRUE(reporter.results.contains(id)) << id;
@@ -442,11 +450,11 @@ TEST_F(SchedulerTest, FirstFailingSetupStopsTheLaterOnesAndFailsTheItemsWithItsO
     EXPECT_EQ(result.message, "fixture 'db' setup failed: exited with code 1") << id;
     EXPECT_EQ(result.output, "cannot bind port") << id;
   }
-  // The cleanup still runs; the second setup never does.
-  ASSERT_EQ(runner.fixture_commands.size(), 2u);
-  EXPECT_EQ(runner.fixture_commands[1].argv, std::vector<std::string>{"cleanup"});
-  runner.finish_fixture(1, true);
-  EXPECT_EQ(runner.fixture_commands.size(), 2u);
+  // Then the cleanup runs, once.
+  ASSERT_EQ(runner.fixture_commands.size(), 4u);
+  EXPECT_EQ(runner.fixture_commands[3].argv, std::vector<std::string>{"cleanup"});
+  runner.finish_fixture(3, true);
+  EXPECT_EQ(runner.fixture_commands.size(), 4u);
   EXPECT_TRUE(scheduler.finished());
   EXPECT_EQ(scheduler.fixture_failures(), 1u);
 }
