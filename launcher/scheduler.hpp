@@ -68,11 +68,11 @@ struct QueuedItem {
 /// The setups run one after another, in order, each with the exports of the earlier ones added to
 /// its environment; the fixture's exports, given to the items that require it and to every
 /// cleanup, are the `KEY=VALUE` stdout lines of all its setups (a later one wins for the same
-/// KEY). The first setup that fails fails the fixture: the later ones do not run, and the items
-/// that require it fail with that setup's message and output. Without setups the fixture is
-/// ready at once, no process started. The cleanups run one after another once it is no longer
-/// needed (also when its setup failed, and when the run is cancelled), each one even when an
-/// earlier one failed; the fixture is done after the last.
+/// KEY). A setup that fails fails the fixture, but the later ones still run (as in ctest); the
+/// items that require it then fail with the first failed setup's message and output. Without setups
+/// the fixture is ready at once, no process started. The cleanups run one after another once it is
+/// no longer needed (also when its setup failed, and when the run is cancelled), each one even when
+/// an earlier one failed; the fixture is done after the last.
 struct FixtureDefinition {
   std::string name;
   std::vector<FixtureCommand> setups;
