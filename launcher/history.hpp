@@ -20,7 +20,8 @@
 //   runs that average covers (0: never timed, e.g. only errors so far); last_outcome: one of the
 //   names of collector::to_string(Outcome); flaky: how many runs ended flaky (failed, then passed
 //   on retry). Optional: cpu_seconds/cpu_runs, the same average for CPU time (user + system) when
-//   the runner measured it; flaky defaults to 0. Unknown members are ignored.
+//   the runner measured it; flaky defaults to 0. Unknown members are ignored. Seconds are written
+//   rounded to 0.1 µs (format_history_file); any JSON number is read.
 // - targets: target name -> notes. unsplittable: its items only pass when the binary runs whole.
 // The file is replaced atomically (temporary file + rename), so a reader never sees half of it.
 // Its text is parsed and written by launcher/history_file.hpp.
@@ -30,23 +31,13 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "collector/result.hpp"
+#include "launcher/history_items.hpp"
 
 namespace fanout::launcher {
-
-/// What history knows about one item.
-struct ItemHistory {
-  double mean_seconds = 0;  ///< averaged wall time; meaningful only when runs > 0
-  std::uint64_t runs = 0;   ///< timed runs behind mean_seconds; 0: duration unknown
-  collector::Outcome last_outcome = collector::Outcome::not_run;
-  std::uint64_t flaky = 0;  ///< runs that ended flaky
-  double cpu_seconds = -1;  ///< averaged CPU time; negative: never measured
-  std::uint64_t cpu_runs = 0;
-};
 
 /// Notes about one target.
 struct TargetHistory {
@@ -56,13 +47,6 @@ struct TargetHistory {
 /// Durations, outcomes and flakiness per item id, loaded from and saved to one JSON file.
 class History {
  public:
-  History() = default;
-  /// Copies the entries (a copy builds its own lookup index when first asked).
-  History(const History& other);
-  History& operator=(const History& other);
-  History(History&&) = default;
-  History& operator=(History&&) = default;
-
   /// The file format version save() writes and load() accepts.
   static constexpr int format_version = 1;
   /// Averages cover about this many recent runs: the first `averaging_window` runs are a plain
@@ -80,7 +64,8 @@ class History {
   /// the file when it cannot be written.
   void save(const std::filesystem::path& file) const;
 
-  /// The entry of `item_id`, or nullptr when it was never recorded.
+  /// The entry of `item_id`, or nullptr when it was never recorded. Valid until the next
+  /// record().
   const ItemHistory* find(const std::string& item_id) const;
 
   /// Records one run of `item_id`. not_run results are ignored (nothing ran). error results only
@@ -101,7 +86,7 @@ class History {
   /// The longest mean_seconds of any timed item, or a negative value when none was timed.
   double longest_mean_seconds() const;
 
-  const std::map<std::string, ItemHistory>& items() const { return items_; }
+  const HistoryItems& items() const { return items_; }
   const std::map<std::string, TargetHistory>& targets() const { return targets_; }
   bool empty() const { return items_.empty() && targets_.empty(); }
 
@@ -109,13 +94,7 @@ class History {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
-  /// The entry of `item_id` through index_ (built on first use), or nullptr.
-  ItemHistory* lookup(std::string_view item_id) const;
-
-  std::map<std::string, ItemHistory> items_;
-  /// items_ by id, for lookups in constant time (a run asks several times per item); the keys
-  /// view items_' keys, which never move. Empty until first used.
-  mutable std::unordered_map<std::string_view, ItemHistory*> index_;
+  HistoryItems items_;
   std::map<std::string, TargetHistory> targets_;
   std::vector<std::string> warnings_;
   /// target_mean_seconds() per target, valid until the next record(): batch sizing asks for

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdint>
@@ -174,6 +175,44 @@ TEST(History, LongestMeanFollowsEveryRecord) {
   EXPECT_DOUBLE_EQ(history.longest_mean_seconds(), 3);
 }
 
+TEST_F(HistoryFileTest, LoadedEntriesAndNewOnesAreFoundSavedSortedAndAveragedPerTarget) {
+  History first;
+  for (const char* id : {"a/X.2", "b/Y.1", "a/X.1"}) first.record(id, result(Outcome::passed, 2));
+  first.save(dir_ / "history.json");
+
+  History history = History::load(dir_ / "history.json");
+  ASSERT_TRUE(history.warnings().empty());
+  EXPECT_DOUBLE_EQ(history.target_mean_seconds("a"), 2);
+  // New ids, out of order, beside the loaded ones; and a loaded one recorded again.
+  history.record("c/Z.1", result(Outcome::failed, 8));
+  history.record("a/X.0", result(Outcome::passed, 5));
+  history.record("a/X.2", result(Outcome::passed, 4));
+  ASSERT_EQ(history.items().size(), 5u);
+  for (const char* id : {"a/X.0", "a/X.1", "a/X.2", "b/Y.1", "c/Z.1"}) {
+    EXPECT_NE(history.find(id), nullptr) << id;
+  }
+  EXPECT_EQ(history.find("a/X.2")->runs, 2u);
+  EXPECT_DOUBLE_EQ(history.find("a/X.2")->mean_seconds, 3);
+  EXPECT_EQ(history.find("c/Z.1")->last_outcome, Outcome::failed);
+  EXPECT_EQ(history.find("a/X"), nullptr);
+  EXPECT_DOUBLE_EQ(history.target_mean_seconds("a"), (5.0 + 2 + 3) / 3);
+  EXPECT_DOUBLE_EQ(history.target_mean_seconds("c"), 8);
+  EXPECT_DOUBLE_EQ(history.longest_mean_seconds(), 8);
+
+  // Saved sorted by id, whatever the order they came in.
+  history.save(dir_ / "history.json");
+  const std::string text = read_text(dir_ / "history.json");
+  std::vector<std::size_t> positions;
+  for (const char* id : {"a/X.0", "a/X.1", "a/X.2", "b/Y.1", "c/Z.1"}) {
+    positions.push_back(text.find("\"" + std::string(id) + "\""));
+    EXPECT_NE(positions.back(), std::string::npos) << id;
+  }
+  EXPECT_TRUE(std::is_sorted(positions.begin(), positions.end())) << text;
+  const History again = History::load(dir_ / "history.json");
+  EXPECT_EQ(again.items().size(), 5u);
+  EXPECT_EQ(again.find("a/X.2")->runs, 2u);
+}
+
 TEST_F(HistoryFileTest, MissingFileIsEmptyWithoutWarning) {
   const History history = History::load(dir_ / "nothing" / "history.json");
   EXPECT_TRUE(history.empty());
@@ -193,8 +232,8 @@ TEST_F(HistoryFileTest, RoundTrip) {
   const History loaded = History::load(file);
   EXPECT_TRUE(loaded.warnings().empty());
   ASSERT_EQ(loaded.items().size(), 3u);
-  for (const auto& [id, expected] : history.items()) {
-    const ItemHistory* item = loaded.find(id);
+  history.items().for_each([&](std::string_view id, const ItemHistory& expected) {
+    const ItemHistory* item = loaded.find(std::string(id));
     ASSERT_NE(item, nullptr) << id;
     EXPECT_DOUBLE_EQ(item->mean_seconds, expected.mean_seconds) << id;
     EXPECT_EQ(item->runs, expected.runs) << id;
@@ -202,7 +241,7 @@ TEST_F(HistoryFileTest, RoundTrip) {
     EXPECT_EQ(item->flaky, expected.flaky) << id;
     EXPECT_DOUBLE_EQ(item->cpu_seconds, expected.cpu_seconds) << id;
     EXPECT_EQ(item->cpu_runs, expected.cpu_runs) << id;
-  }
+  });
   EXPECT_EQ(loaded.find("unit/Math.Add")->flaky, 1u);
   EXPECT_DOUBLE_EQ(loaded.find("unit/Math.Add")->cpu_seconds, 0.25);
   EXPECT_LT(loaded.find("unit/Odd \"name\"/0 é")->cpu_seconds, 0);
@@ -232,19 +271,17 @@ TEST_F(HistoryFileTest, FileHasTheDocumentedLayout) {
   EXPECT_TRUE(root.at("targets").at("legacy").at("unsplittable").as_bool());
 }
 
-TEST_F(HistoryFileTest, AwkwardIdsAndNumbersSurviveSaveAndLoadExactly) {
-  const std::vector<std::string> ids = {"t/quote\"d", "t/back\\slash",
+TEST_F(HistoryFileTest, AwkwardIdsSurviveSaveAndLoadExactly) {
+  const std::vector<std::string> ids = {"t/quote\"d",
+                                        "t/back\\slash",
                                         "t/ctrl\n\t\r\b\f\x01\x1f\x7f",
-                                        "t/utf8 é 日本 \xF0\x9F\x98\x80", "t/slash/and space"};
-  // Each id gets a mean and a CPU time that are awkward to spell as JSON or to read back exactly.
-  const double numbers[] = {
-      0, 1e-7, 123456.789, 2.9931553532536887e-9, 5e-324, 1.7976931348623157e308};
+                                        "t/utf8 é 日本 \xF0\x9F\x98\x80",
+                                        "t/slash/and space",
+                                        ""};
   History history;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    history.record(ids[i], result(Outcome::passed, numbers[i]),
-                   numbers[(i + 1) % std::size(numbers)]);
+    history.record(ids[i], result(Outcome::passed, 0.5 * static_cast<double>(i)), 0.25);
   }
-  history.record("t/last", result(Outcome::failed, numbers[5]), numbers[0]);
   const fs::path file = dir_ / "history.json";
   history.save(file);
   const std::string text = read_text(file);
@@ -258,17 +295,111 @@ TEST_F(HistoryFileTest, AwkwardIdsAndNumbersSurviveSaveAndLoadExactly) {
   const History loaded = History::load(file);
   EXPECT_TRUE(loaded.warnings().empty()) << (loaded.warnings().empty() ? "" : loaded.warnings()[0]);
   ASSERT_EQ(loaded.items().size(), history.items().size());
-  for (const auto& [id, expected] : history.items()) {
-    const ItemHistory* item = loaded.find(id);
-    ASSERT_NE(item, nullptr) << id;
-    EXPECT_EQ(item->mean_seconds, expected.mean_seconds) << id;
-    EXPECT_EQ(item->cpu_seconds, expected.cpu_seconds) << id;
-    EXPECT_EQ(item->runs, expected.runs) << id;
-    EXPECT_EQ(item->cpu_runs, expected.cpu_runs) << id;
-    EXPECT_EQ(item->last_outcome, expected.last_outcome) << id;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const ItemHistory* item = loaded.find(ids[i]);
+    ASSERT_NE(item, nullptr) << ids[i];
+    EXPECT_EQ(item->mean_seconds, 0.5 * static_cast<double>(i)) << ids[i];
+    EXPECT_EQ(item->cpu_seconds, 0.25) << ids[i];
   }
   loaded.save(dir_ / "again.json");
   EXPECT_EQ(read_text(dir_ / "again.json"), text);
+}
+
+TEST_F(HistoryFileTest, SecondsAreWrittenRoundedToATenthOfAMicrosecond) {
+  struct Case {
+    double seconds;
+    std::string written;
+    double read_back;
+  };
+  const std::vector<Case> cases = {
+      {0, "0", 0},
+      {1e-7, "0.0000001", 1e-7},
+      {0.25, "0.25", 0.25},
+      {30, "30", 30},
+      {3.671e-5, "0.0000367", 3.67e-5},
+      {3.675e-5 + 1e-12, "0.0000368", 3.68e-5},
+      {123456.789, "123456.789", 123456.789},
+      {123.456789049, "123.456789", 123.456789},
+      {0.99999999, "1", 1},
+      {4e-8, "0", 0},  // below half a step
+      {2.9931553532536887e-9, "0", 0},
+      {7.106584790062826e-72, "0", 0},  // an average decayed towards nothing
+      {5e-324, "0", 0},
+      {99999999.99999, "99999999.99999", 99999999.99999},
+      {1e10, "1e+10", 1e10},  // past the stepped range: shortest exact form
+      {1.7976931348623157e308, "1.7976931348623157e+308", 1.7976931348623157e308},
+  };
+  History history;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    history.record("t/" + std::to_string(100 + i), result(Outcome::passed, cases[i].seconds),
+                   cases[i].seconds);
+  }
+  const fs::path file = dir_ / "history.json";
+  history.save(file);
+  const std::string text = read_text(file);
+  const History loaded = History::load(file);
+  ASSERT_TRUE(loaded.warnings().empty()) << loaded.warnings()[0];
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string id = "t/" + std::to_string(100 + i);
+    const std::string written = cases[i].written;
+    EXPECT_NE(text.find("\"" + id + "\": {\"mean_seconds\":" + written + ",\"runs\":1,"),
+              std::string::npos)
+        << id << " should be written " << written;
+    EXPECT_NE(text.find("\"cpu_seconds\":" + written + ",\"cpu_runs\":1}"), std::string::npos)
+        << written;
+    ASSERT_NE(loaded.find(id), nullptr) << id;
+    EXPECT_EQ(loaded.find(id)->mean_seconds, cases[i].read_back) << id;
+    EXPECT_EQ(loaded.find(id)->cpu_seconds, cases[i].read_back) << id;
+  }
+  // What was read back is written the same way: saving again changes nothing.
+  loaded.save(dir_ / "again.json");
+  EXPECT_EQ(read_text(dir_ / "again.json"), text);
+}
+
+TEST_F(HistoryFileTest, FilesWithLongNumbersFromEarlierVersionsStillLoad) {
+  // Earlier versions wrote every double in its shortest exact form, Boost.JSON's ("1.2E-3") or
+  // std::to_chars' ("1e-07"); the numbers read back as the same doubles.
+  write_text(dir_ / "history.json", R"({
+  "version": 1,
+  "items": {
+    "tiny1/A.x": {"mean_seconds":7.106584790062826e-72,"runs":1506,"last_outcome":"passed","flaky":0,"cpu_seconds":0.00024843790085265317,"cpu_runs":1320},
+    "tiny1/A.y": {"mean_seconds":1.2E-3,"runs":7,"last_outcome":"failed","flaky":2,"cpu_seconds":1e-07,"cpu_runs":3},
+    "tiny1/A.z": {"mean_seconds":2.9931553532536887e-9,"runs":1,"last_outcome":"flaky","flaky":1},
+    "tiny1/B.w": {"mean_seconds":12345678901234567890,"runs":2,"last_outcome":"timeout","flaky":0}
+  },
+  "targets": {}
+}
+)");
+  const History history = History::load(dir_ / "history.json");
+  ASSERT_TRUE(history.warnings().empty()) << history.warnings()[0];
+  ASSERT_EQ(history.items().size(), 4u);
+  const ItemHistory* x = history.find("tiny1/A.x");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->mean_seconds, 7.106584790062826e-72);
+  EXPECT_EQ(x->runs, 1506u);
+  EXPECT_EQ(x->cpu_seconds, 0.00024843790085265317);
+  EXPECT_EQ(x->cpu_runs, 1320u);
+  const ItemHistory* y = history.find("tiny1/A.y");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->mean_seconds, 1.2e-3);
+  EXPECT_EQ(y->last_outcome, Outcome::failed);
+  EXPECT_EQ(y->flaky, 2u);
+  EXPECT_EQ(y->cpu_seconds, 1e-7);
+  EXPECT_EQ(history.find("tiny1/A.z")->mean_seconds, 2.9931553532536887e-9);
+  EXPECT_LT(history.find("tiny1/A.z")->cpu_seconds, 0);
+  EXPECT_EQ(history.find("tiny1/B.w")->mean_seconds, 12345678901234567890.0);
+
+  // Saved again, the numbers come out rounded.
+  history.save(dir_ / "history.json");
+  const std::string text = read_text(dir_ / "history.json");
+  EXPECT_NE(
+      text.find(
+          R"("tiny1/A.x": {"mean_seconds":0,"runs":1506,"last_outcome":"passed","flaky":0,"cpu_seconds":0.0002484,"cpu_runs":1320})"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("tiny1/A.y": {"mean_seconds":0.0012,)"), std::string::npos) << text;
+  EXPECT_EQ(History::load(dir_ / "history.json").find("tiny1/B.w")->mean_seconds,
+            12345678901234567890.0);
 }
 
 TEST_F(HistoryFileTest, LargeCountsAndOverflowingNumbersSurviveSaveAndLoad) {
