@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -93,6 +94,9 @@ class BatchParser {
 /// Per-batch scratch space the launcher gives the adapter (for report files and the like).
 struct BatchContext {
   std::filesystem::path scratch_dir;  ///< exists, empty, private to the batch
+  /// Every item the target listed, the batch's among them; empty when the caller does not know
+  /// it. An adapter may then name a batch more briefly (a whole GoogleTest suite as `Suite.*`).
+  std::span<const Item> listing;
 };
 
 /// A test framework adapter (GoogleTest, Catch2, ...). Stateless; shared by all threads.

@@ -1,13 +1,31 @@
 #include "collector/gtest.hpp"
 
+#include <cstdlib>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 
 #include "collector/gtest_batch_parser.hpp"
+#include "collector/gtest_filter.hpp"
 #include "collector/gtest_listing.hpp"
 
 namespace fanout::collector {
+namespace {
+
+/// No --gtest_filter among the target's arguments and no GTEST_FILTER in its environment: its
+/// listing shows every test of the binary.
+bool listing_unfiltered(const Target& target) {
+  for (const std::string& argument : target.extra_args) {
+    if (argument.find("gtest_filter") != std::string::npos) return false;
+  }
+  for (const EnvVar& variable : target.environment) {
+    if (variable.name == "GTEST_FILTER") return false;
+  }
+  return std::getenv("GTEST_FILTER") == nullptr;
+}
+
+}  // namespace
 
 Command GTestFramework::list_command(const Target& target) const {
   Command command;
@@ -42,15 +60,12 @@ std::vector<Item> GTestFramework::parse_listing_file(const Target& target, std::
 
 Command GTestFramework::run_command(const Target& target, const std::vector<const Item*>& batch,
                                     const BatchContext& context) const {
-  std::string filter = "--gtest_filter=";
   bool any_disabled = false;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (i > 0) filter += ':';
-    filter += batch[i]->name;
-    any_disabled = any_disabled || batch[i]->disabled;
-  }
-  // An empty filter would run every test; "-*" runs none.
-  if (batch.empty()) filter += "-*";
+  for (const Item* item : batch) any_disabled = any_disabled || item->disabled;
+  // A listing the user's own filter narrowed does not show whole suites.
+  const std::span<const Item> listing =
+      listing_unfiltered(target) ? context.listing : std::span<const Item>{};
+  std::string filter = "--gtest_filter=" + gtest_batch_filter(batch, listing);
 
   Command command;
   command.argv.push_back(target.executable.string());

@@ -21,8 +21,9 @@ namespace fanout::collector {
 /// (see parse_gtest_text_listing). A listing that exits non-zero is still used when it is valid
 /// (a custom main returning non-zero after listing): the run will tell.
 ///
-/// Running: the batch's exact names in `--gtest_filter` (placed after the target's own
-/// arguments, so it wins), `--gtest_color=no`, `--gtest_also_run_disabled_tests` when the batch
+/// Running: `--gtest_filter` with the batch's names, a suite the batch holds whole as `Suite.*`
+/// when BatchContext::listing is known and no filter of the user's narrowed it (see
+/// gtest_batch_filter; placed after the target's own arguments, so it wins), `--gtest_color=no`, `--gtest_also_run_disabled_tests` when the batch
 /// holds a disabled item, and TEST_PREMATURE_EXIT_FILE in the batch's scratch directory so an
 /// `exit()` in the middle of the run is detected. The parser is a GTestBatchParser.
 class GTestFramework final : public Framework {

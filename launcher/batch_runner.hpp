@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,10 @@ struct Batch {
   std::uint64_t id = 0;  ///< the caller's name for it; runners need not see unique ids
   const collector::Target* target = nullptr;
   const collector::Framework* framework = nullptr;
-  std::vector<const collector::Item*> items;   ///< not null
+  std::vector<const collector::Item*> items;  ///< not null
+  /// Every item the target listed, `items` pointing into it; empty when not known (see
+  /// collector::BatchContext::listing).
+  std::span<const collector::Item> listing;
   double item_timeout_seconds = 0;             ///< per item; 0: none
   std::vector<collector::EnvVar> environment;  ///< added on top of the target's (fixtures)
 };

@@ -77,7 +77,7 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   std::filesystem::create_directories(run->scratch, ec);
 
   const collector::Target& target = *batch.target;
-  collector::BatchContext context{run->scratch};
+  collector::BatchContext context{run->scratch, batch.listing};
   const collector::Command command = batch.framework->run_command(target, batch.items, context);
   run->parser = batch.framework->parser(target, std::move(batch.items), context);
 

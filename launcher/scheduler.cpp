@@ -40,7 +40,8 @@ void Scheduler::add(const collector::Target& target, const collector::Framework&
 }
 
 void Scheduler::add(const collector::Target& target, const collector::Framework& framework,
-                    std::vector<QueuedItem> items) {
+                    std::vector<QueuedItem> items, std::span<const Item> listing) {
+  if (!listing.empty()) listings_[&target] = listing;
   std::vector<Entry> fresh;
   fresh.reserve(items.size());
   for (const auto& queued : items) {
@@ -279,6 +280,7 @@ void Scheduler::start_batch(std::size_t first_index) {
   batch.target = head.target;
   batch.framework = head.framework;
   batch.item_timeout_seconds = timeout_for(*head.target);
+  if (auto it = listings_.find(head.target); it != listings_.end()) batch.listing = it->second;
   batch.items.reserve(running.entries.size());
   for (const auto& entry : running.entries) batch.items.push_back(entry.item);
   for (const auto& name : head.target->fixtures_required) {

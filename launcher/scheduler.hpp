@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -90,9 +91,11 @@ class Scheduler {
   void define_fixture(FixtureDefinition fixture);
   /// Queues the runnable items of `target`. Disabled items are reported as skipped at once.
   /// `target`, `framework` and the items `items` point to must outlive the scheduler, unmoved:
-  /// the scheduler, its runner and the reporters it calls refer to them by pointer.
+  /// the scheduler, its runner and the reporters it calls refer to them by pointer. `listing`,
+  /// when given, is the target's whole listing, which the items point into; the batches carry
+  /// it (Batch::listing) and it must live as long.
   void add(const collector::Target& target, const collector::Framework& framework,
-           std::vector<QueuedItem> items);
+           std::vector<QueuedItem> items, std::span<const collector::Item> listing = {});
   /// Shorthand: items without history, which the scheduler keeps (they live as long as it).
   void add(const collector::Target& target, const collector::Framework& framework,
            std::vector<collector::Item> items);
@@ -185,6 +188,7 @@ class Scheduler {
   std::function<void()> on_finished_;
   /// Items given to the add() shorthand; a deque keeps its vectors (and so their items) in place.
   std::deque<std::vector<collector::Item>> owned_items_;
+  std::unordered_map<const collector::Target*, std::span<const collector::Item>> listings_;
 };
 
 }  // namespace fanout::launcher

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <span>
 
 #include "collector/detect.hpp"
 #include "launcher/background_collection.hpp"
@@ -344,8 +345,9 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     if (is_split_ctest_command(target, frameworks[index])) guard_split.watch(target, items);
     reporter.target_collected(target, items);
   };
-  auto submit = [&](std::size_t index, std::vector<QueuedItem> queued) {
-    scheduler.add(manifest.targets[index], *frameworks[index], std::move(queued));
+  auto submit = [&](std::size_t index, std::vector<QueuedItem> queued,
+                    std::span<const Item> listing = {}) {
+    scheduler.add(manifest.targets[index], *frameworks[index], std::move(queued), listing);
   };
 
   auto plan_everything = [&] {
@@ -406,6 +408,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   auto on_collected = [&](std::size_t index, std::vector<Item> items) {
     taggers[index].apply(items);
     for (std::size_t i = 0; i < items.size(); ++i) items[i].ordinal = i;
+    const std::size_t listed = items.size();
     // An imported CTest test was selected whole, by ctest's rules.
     if (!manifest.targets[index].from_ctest) {
       std::erase_if(items, [&](const Item& item) { return !filter.selects(item); });
@@ -421,7 +424,10 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
       const std::vector<PlannedItem> planned = plan_target(selected, history, options);
       // From here on the target's items stay where they are: the scheduler refers to them.
       announce(index, selected);
-      submit(index, to_queued(selected, planned));
+      // When every listed item was kept, they are the whole listing, which adapters may use.
+      std::span<const Item> listing;
+      if (selected.size() == listed) listing = selected;
+      submit(index, to_queued(selected, planned), listing);
     }
   };
   callbacks.collected = on_collected;

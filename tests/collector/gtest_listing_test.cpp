@@ -323,6 +323,34 @@ TEST(GTestCommands, RunCommandAsksForDisabledTestsOnlyWhenNeeded) {
   EXPECT_EQ(with_disabled[1], "--gtest_filter=Basic.Passes:Basic.DISABLED_Off");
 }
 
+TEST(GTestCommands, RunCommandNamesAWholeSuiteByPatternWhenTheListingIsKnown) {
+  const std::vector<Item> items = parse_file("list_value_param.txt");
+  std::vector<const Item*> batch;
+  for (const Item& item : items) {
+    if (item.name.starts_with("Values/Param.")) batch.push_back(&item);
+  }
+  ASSERT_GE(batch.size(), 2u);
+  const BatchContext context{"/s", items};
+  EXPECT_EQ(gtest_framework().run_command(make_target(), batch, context).argv[1],
+            "--gtest_filter=Values/Param.*");
+}
+
+TEST(GTestCommands, RunCommandNamesEveryItemWhenTheUsersFilterNarrowedTheListing) {
+  const std::vector<Item> items = parse_file("list_value_param.txt");
+  const std::vector<const Item*> batch = {&items[0], &items[1], &items[2]};
+  const BatchContext context{"/s", items};
+  std::string exact = "--gtest_filter=";
+  for (const Item* item : batch) exact += (item == batch.front() ? "" : ":") + item->name;
+
+  Target by_argument = make_target();
+  by_argument.extra_args = {"--gtest_filter=-Values/Param.NonNegative/3"};
+  EXPECT_EQ(gtest_framework().run_command(by_argument, batch, context).argv[2], exact);
+
+  Target by_environment = make_target();
+  by_environment.environment = {{"GTEST_FILTER", "-Values/Param.NonNegative/3"}};
+  EXPECT_EQ(gtest_framework().run_command(by_environment, batch, context).argv[1], exact);
+}
+
 TEST(GTestCommands, EmptyBatchRunsNothing) {
   const Command command = gtest_framework().run_command(make_target(), {}, {"/s"});
   EXPECT_EQ(command.argv[1], "--gtest_filter=-*");

@@ -100,6 +100,19 @@ TEST_F(SchedulerTest, BatchesTakeItemsOfOneTargetOnly) {
   EXPECT_EQ(runner.started[1].batch.items.size(), 2u);
 }
 
+TEST_F(SchedulerTest, BatchesCarryTheListingTheirTargetWasAddedWith) {
+  Scheduler scheduler = make(2, 10);
+  const std::vector<Item>& listed = kept_items.emplace_back(make_items("a", 3));
+  std::vector<QueuedItem> queued;
+  for (const Item& item : listed) queued.push_back(QueuedItem{&item});
+  scheduler.add(a, framework, std::move(queued), listed);
+  scheduler.add(b, framework, make_items("b", 1));
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[0].batch.listing.data(), listed.data());
+  EXPECT_EQ(runner.started[0].batch.listing.size(), 3u);
+  EXPECT_TRUE(runner.started[1].batch.listing.empty()) << "b was added without its listing";
+}
+
 TEST_F(SchedulerTest, ItemsNotReachedAreQueuedAgainFirst) {
   Scheduler scheduler = make(1, 3);
   scheduler.add(a, framework, make_items("a", 3));
