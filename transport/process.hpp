@@ -54,7 +54,8 @@ class ProcessSet {
   ProcessSet(const ProcessSet&) = delete;
   ProcessSet& operator=(const ProcessSet&) = delete;
 
-  /// Starts a process. `on_output` receives every byte of stdout+stderr as it arrives;
+  /// Starts a process. `on_output` receives every byte of stdout+stderr, in order, within a few
+  /// milliseconds of its writing (the pipe is read on a timer, and at the exit);
   /// `on_exit` is called exactly once, after the last output, when the process has ended
   /// and its process group has been killed. A process that cannot start (missing binary)
   /// is reported through `on_exit` with Kind::start_failed, never by throwing.

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -380,6 +381,24 @@ TEST(ProcessSet, CallsOnExitExactlyOnceAfterTheLastOutput) {
   EXPECT_EQ(exits, 1);
   EXPECT_FALSE(output_after_exit);
   EXPECT_EQ(bytes, 1000000u + 5u);
+}
+
+TEST(ProcessSet, OutputArrivesWhileTheProcessStillRuns) {
+  boost::asio::io_context io;
+  ProcessSet set(io);
+  std::string seen;
+  std::optional<Kind> kind;
+  ProcessId id = 0;
+  id = set.start(
+      shell("echo started; sleep 30"),
+      [&](std::string_view chunk) {
+        if (seen.empty()) set.cancel(id);  // only possible before the exit
+        seen += chunk;
+      },
+      [&](const ProcessExit& exit) { kind = exit.kind; });
+  run_until_idle(io, set);
+  EXPECT_EQ(seen, "started\n");
+  EXPECT_EQ(kind, Kind::cancelled) << "the output came only with the end of the process";
 }
 
 TEST(ProcessSet, ReportsStartFailureAsynchronously) {
