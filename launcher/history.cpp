@@ -112,7 +112,8 @@ History History::load(const std::filesystem::path& file) {
 }
 
 void History::save(const std::filesystem::path& file) const {
-  report::write_file_atomically(file, format_history_file(items_, targets_));
+  report::write_file_atomically(file, format_history_file(items_, targets_),
+                                report::Replace::by_exchange);
 }
 
 const ItemHistory* History::find(const std::string& item_id) const {

@@ -1,6 +1,8 @@
 #include "launcher/report/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,9 +34,23 @@ int create_temporary(const std::filesystem::path& path, std::filesystem::path& t
   fail(path, "no free temporary file name");
 }
 
+/// Swaps `temporary` with `path`, a regular file, and removes what is then `temporary` (the old
+/// file). False, with nothing changed, when `path` is no regular file (missing, a directory, a
+/// symbolic link) or the file system cannot swap.
+bool exchange(const std::filesystem::path& temporary, const std::filesystem::path& path) {
+  struct stat old {};
+  if (::lstat(path.c_str(), &old) != 0 || !S_ISREG(old.st_mode)) return false;
+  if (::renameat2(AT_FDCWD, temporary.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+    return false;
+  }
+  ::unlink(temporary.c_str());
+  return true;
+}
+
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents,
+                           Replace replace) {
   if (path.filename().empty()) fail(path, "not a file name");
   if (path.has_parent_path()) {
     std::error_code ec;
@@ -53,7 +69,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
   }
   if (::close(fd) != 0 && error.empty()) error = std::strerror(errno);
-  if (error.empty() && ::rename(temporary.c_str(), path.c_str()) != 0) error = std::strerror(errno);
+  if (error.empty() && !(replace == Replace::by_exchange && exchange(temporary, path)) &&
+      ::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = std::strerror(errno);
+  }
   if (!error.empty()) {
     ::unlink(temporary.c_str());
     fail(path, error);

@@ -79,5 +79,44 @@ TEST(AtomicFile, RenameFailureRemovesTheTemporaryFile) {
   EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "out.xml"));
 }
 
+TEST(AtomicFile, ByExchangeReplacesAnExistingFileAndRemovesTheOldOne) {
+  TempDir dir;
+  std::ofstream(dir.path() / "history.json") << "old contents that are longer than the new ones";
+  std::ifstream reader(dir.path() / "history.json");  // opened before: keeps the old file
+  write_file_atomically(dir.path() / "history.json", "new", Replace::by_exchange);
+  EXPECT_EQ(read(dir.path() / "history.json"), "new");
+  EXPECT_THAT(dir.entries(), ElementsAre("history.json"));
+  std::string old;
+  std::getline(reader, old);
+  EXPECT_EQ(old, "old contents that are longer than the new ones");
+}
+
+TEST(AtomicFile, ByExchangeCreatesAFileThatDidNotExist) {
+  TempDir dir;
+  write_file_atomically(dir.path() / "history.json", "first", Replace::by_exchange);
+  EXPECT_EQ(read(dir.path() / "history.json"), "first");
+  EXPECT_THAT(dir.entries(), ElementsAre("history.json"));
+}
+
+TEST(AtomicFile, ByExchangeNeverSwapsWithADirectory) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "history.json" / "inside");
+  EXPECT_THROW(write_file_atomically(dir.path() / "history.json", "x", Replace::by_exchange),
+               std::runtime_error);
+  EXPECT_THAT(dir.entries(), ElementsAre("history.json"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "history.json" / "inside"));
+}
+
+TEST(AtomicFile, ByExchangeReplacesASymbolicLinkNotTheFileItPointsTo) {
+  TempDir dir;
+  std::ofstream(dir.path() / "elsewhere") << "kept";
+  std::filesystem::create_symlink(dir.path() / "elsewhere", dir.path() / "history.json");
+  write_file_atomically(dir.path() / "history.json", "new", Replace::by_exchange);
+  EXPECT_FALSE(std::filesystem::is_symlink(dir.path() / "history.json"));
+  EXPECT_EQ(read(dir.path() / "history.json"), "new");
+  EXPECT_EQ(read(dir.path() / "elsewhere"), "kept");
+  EXPECT_THAT(dir.entries(), ElementsAre("elsewhere", "history.json"));
+}
+
 }  // namespace
 }  // namespace fanout::launcher::report
