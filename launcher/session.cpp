@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +23,7 @@
 #include "launcher/history_recorder.hpp"
 #include "launcher/item_filter.hpp"
 #include "launcher/item_tags.hpp"
+#include "launcher/joined_fixtures.hpp"
 #include "launcher/list_printer.hpp"
 #include "launcher/load_share.hpp"
 #include "launcher/local_runner.hpp"
@@ -64,21 +66,35 @@ FixtureCommand command_of(const Target& test, const std::string& fixture) {
 }
 
 /// CTest's FIXTURES_SETUP / FIXTURES_CLEANUP tests become the setup and cleanup commands of
-/// the run's fixtures, every one of them, in the order ctest lists them; the other tests stay
-/// targets. A fixture with cleanup tests only is ready without running anything.
+/// the run's fixtures, every one of them, in the order ctest lists them, and run once each (see
+/// joined_fixture_names); the other tests stay targets. A fixture with cleanup tests only is
+/// ready without running anything.
 void map_ctest_fixtures(std::vector<Target> imported, LoadedTests& tests) {
+  const std::map<std::string, std::string> joined = joined_fixture_names(imported);
+  // The fixtures `names` run as, each once, in order.
+  auto run_as = [&](const std::vector<std::string>& names) {
+    std::vector<std::string> fixtures;
+    for (const auto& name : names) {
+      const std::string& fixture = joined.at(name);
+      if (std::find(fixtures.begin(), fixtures.end(), fixture) == fixtures.end()) {
+        fixtures.push_back(fixture);
+      }
+    }
+    return fixtures;
+  };
   std::map<std::string, FixtureDefinition> fixtures;
   for (auto& test : imported) {
+    test.fixtures_required = run_as(test.fixtures_required);
     if (test.fixtures_setup.empty() && test.fixtures_cleanup.empty()) {
       tests.targets.push_back(std::move(test));
       continue;
     }
-    for (const auto& name : test.fixtures_setup) {
+    for (const auto& name : run_as(test.fixtures_setup)) {
       FixtureDefinition& fixture = fixtures[name];
       fixture.name = name;
       fixture.setups.push_back(command_of(test, name));
     }
-    for (const auto& name : test.fixtures_cleanup) {
+    for (const auto& name : run_as(test.fixtures_cleanup)) {
       FixtureDefinition& fixture = fixtures[name];
       fixture.name = name;
       fixture.cleanups.push_back(command_of(test, name));

@@ -277,6 +277,13 @@ std::map<std::string, std::string> state_files(const fs::path& state) {
   return files;
 }
 
+/// Fanout's run of `project` with -j 4, after what ctest's run left in `state` was removed.
+FanoutTreeRun run_fanout_afresh(const CtestProject& project, const fs::path& state) {
+  std::error_code ignored;
+  fs::remove_all(state, ignored);
+  return project.run_fanout({"-j", "4"});
+}
+
 std::string describe(const std::map<std::string, std::string>& files) {
   std::string text;
   for (const auto& [name, line] : files) text += (text.empty() ? "" : ", ") + name + ": " + line;
@@ -302,9 +309,7 @@ TEST(CtestDropIn, EverySetupAndCleanupTestOfAFixtureRuns) {
             "cleaned_a: [] [], cleaned_b: [] [], seen: [] [], tmp_cleaned: noted")
       << ctest.command.output;
 
-  std::error_code ignored;
-  fs::remove_all(state, ignored);
-  const FanoutTreeRun run = project.run_fanout({"-j", "4"});
+  const FanoutTreeRun run = run_fanout_afresh(project, state);
   ASSERT_TRUE(run.junit) << run.diagnostics();
   EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
   EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
@@ -338,9 +343,7 @@ TEST(CtestDropIn, AFailedSetupTestLetsTheOtherSetupsAndTheCleanupsRun) {
   EXPECT_EQ(describe(state_files(state)), "cleanup_ran: noted, later_setup_ran: noted")
       << ctest.command.output;
 
-  std::error_code ignored;
-  fs::remove_all(state, ignored);
-  const FanoutTreeRun run = project.run_fanout({"-j", "4"});
+  const FanoutTreeRun run = run_fanout_afresh(project, state);
   ASSERT_TRUE(run.junit) << run.diagnostics();
   EXPECT_EQ(run.command.exit_code, 1) << run.diagnostics();
   EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
@@ -349,6 +352,38 @@ TEST(CtestDropIn, AFailedSetupTestLetsTheOtherSetupsAndTheCleanupsRun) {
   EXPECT_EQ(describe(state_files(state)), "cleanup_ran: noted, later_setup_ran: noted")
       << run.diagnostics();
   EXPECT_THAT(run.command.output, HasSubstr("cannot bind port")) << run.diagnostics();
+}
+
+/// How many lines `file` has (0 when it does not exist).
+int line_count(const fs::path& file) {
+  std::ifstream in(file);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines;
+}
+
+TEST(CtestDropIn, ATestThatServesTwoFixturesRunsOnce) {
+  const CtestProject project("ctest_shared_fixture");
+  ASSERT_TRUE(project.ok()) << project.log();
+  const fs::path state = project.build() / "state";
+
+  const CtestRun ctest = project.run_ctest({"-j", "4"});
+  EXPECT_EQ(ctest.command.exit_code, 0) << ctest.command.output;
+  EXPECT_EQ(line_count(state / "setup_runs"), 1) << ctest.command.output;
+  EXPECT_EQ(line_count(state / "cleanup_runs"), 1) << ctest.command.output;
+
+  const FanoutTreeRun run = run_fanout_afresh(project, state);
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
+  EXPECT_EQ(run.tests(), (std::vector<std::string>{"db_user", "cache_user", "lone_user"}))
+      << run.diagnostics();
+  EXPECT_EQ(line_count(state / "setup_runs"), 1) << run.diagnostics();
+  EXPECT_EQ(line_count(state / "cleanup_runs"), 1) << run.diagnostics();
+  EXPECT_EQ(describe(state_files(state)),
+            "cache_user_ran: noted, cleanup_runs: run, db_user_ran: noted, lone_user_ran: noted, "
+            "setup_runs: run")
+      << run.diagnostics();
 }
 
 }  // namespace

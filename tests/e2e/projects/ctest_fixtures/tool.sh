@@ -12,5 +12,11 @@ case "$1" in
   cleanup_b) test -f "$2/seen" || { echo "cleanup_b: svc_user has not run"; exit 1; }
              rm -f "$2/b" && echo "[$SVC_A] [$SVC_B]" > "$2/cleaned_b" ;;
   note) mkdir -p "$2" && echo noted > "$2/$3" ;;
+  count) mkdir -p "$2" && echo run >> "$2/$3" ;;
+  needs) test -f "$2/$3" || { echo "needs: $3 is missing"; exit 1; }
+         echo noted > "$2/$4" ;;
+  shared_cleanup) test -f "$2/db_user_ran" && test -f "$2/cache_user_ran" ||
+                    { echo "shared_cleanup: a user has not run"; exit 1; }
+                  echo run >> "$2/cleanup_runs" ;;
   *) echo "tool.sh: unknown action $1"; exit 2 ;;
 esac
