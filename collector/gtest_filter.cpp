@@ -3,7 +3,6 @@
 #include <functional>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace fanout::collector {
 namespace {
@@ -14,35 +13,51 @@ std::string_view suite_of(std::string_view name) {
   return name.substr(0, name.find('.'));
 }
 
-/// The suites of `batch` that it holds whole: every item of `listing` in them is one the
-/// batch points to. A suite with a batch item from outside `listing` is never whole.
-std::unordered_set<std::string_view> whole_suites(const std::vector<const Item*>& batch,
-                                                  std::span<const Item> listing) {
-  const std::less<const Item*> before;
-  auto in_listing = [&](const Item* item) {
-    return !before(item, listing.data()) && before(item, listing.data() + listing.size());
-  };
-  std::unordered_map<std::string_view, std::size_t> listed;  // per suite of the batch
-  for (const Item* item : batch) listed.try_emplace(suite_of(item->name), 0);
-  for (const Item& item : listing) {
-    if (auto it = listed.find(suite_of(item.name)); it != listed.end()) ++it->second;
+/// Whether each suite is whole, looked up once per run of equal suites (a listing, and so a
+/// batch, holds a suite's items side by side): a batch of a thousand items costs a few lookups.
+class SuiteFlags {
+ public:
+  /// The flag of `suite`, false when first seen.
+  bool& operator[](std::string_view suite) {
+    if (current_ == nullptr || suite != current_suite_) {
+      current_suite_ = suite;
+      current_ = &flags_[suite];
+    }
+    return *current_;
   }
-  std::unordered_set<const Item*> counted;
-  std::unordered_map<std::string_view, std::size_t> in_batch;
-  std::unordered_set<std::string_view> spoiled;  // has an item from elsewhere
+
+ private:
+  std::unordered_map<std::string_view, bool> flags_;
+  std::string_view current_suite_;
+  bool* current_ = nullptr;  // unordered_map keeps its elements in place
+};
+
+/// Marks the suites of `batch` that it holds whole: every item of `listing` in them is one the
+/// batch points to. A suite with a batch item from outside `listing` is never whole.
+void mark_whole_suites(const std::vector<const Item*>& batch, std::span<const Item> listing,
+                       SuiteFlags& whole) {
+  const std::less<const Item*> before;
+  std::vector<bool> taken(listing.size(), false);
+  SuiteFlags spoiled;  // has an item from elsewhere
   for (const Item* item : batch) {
-    const std::string_view suite = suite_of(item->name);
-    if (!in_listing(item)) {
-      spoiled.insert(suite);
-    } else if (counted.insert(item).second) {
-      ++in_batch[suite];
+    if (before(item, listing.data()) || !before(item, listing.data() + listing.size())) {
+      spoiled[suite_of(item->name)] = true;
+    } else {
+      taken[static_cast<std::size_t>(item - listing.data())] = true;
     }
   }
-  std::unordered_set<std::string_view> whole;
-  for (const auto& [suite, count] : in_batch) {
-    if (count == listed[suite] && !spoiled.contains(suite)) whole.insert(suite);
+  // A suite is whole until one of its listed items turns out not to be taken.
+  SuiteFlags seen;
+  SuiteFlags missing;
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    const std::string_view suite = suite_of(listing[i].name);
+    seen[suite] = true;
+    if (!taken[i]) missing[suite] = true;
   }
-  return whole;
+  for (const Item* item : batch) {
+    const std::string_view suite = suite_of(item->name);
+    whole[suite] = seen[suite] && !missing[suite] && !spoiled[suite];
+  }
 }
 
 }  // namespace
@@ -50,14 +65,18 @@ std::unordered_set<std::string_view> whole_suites(const std::vector<const Item*>
 std::string gtest_batch_filter(const std::vector<const Item*>& batch,
                                std::span<const Item> listing) {
   if (batch.empty()) return "-*";
-  const std::unordered_set<std::string_view> whole =
-      listing.empty() ? std::unordered_set<std::string_view>{} : whole_suites(batch, listing);
-  std::unordered_set<std::string_view> named;  // whole suites already written
+  SuiteFlags whole;
+  if (!listing.empty()) mark_whole_suites(batch, listing, whole);
+  SuiteFlags named;  // whole suites already written
   std::string filter;
   for (const Item* item : batch) {
     const std::string_view suite = suite_of(item->name);
-    const bool is_whole = whole.contains(suite);
-    if (is_whole && !named.insert(suite).second) continue;
+    const bool is_whole = !listing.empty() && whole[suite];
+    if (is_whole) {
+      bool& written = named[suite];
+      if (written) continue;
+      written = true;
+    }
     if (!filter.empty()) filter += ':';
     if (is_whole) {
       filter += suite;
