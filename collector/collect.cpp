@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "collector/listing_cache.hpp"
+#include "collector/parse_signature.hpp"
 #include "collector/result.hpp"
 #include "collector/text.hpp"
 #include "transport/process.hpp"
@@ -162,12 +164,22 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
   const Command command = framework.list_command(target);
   const ListingKey key = describe_binary(target, command);
   std::optional<ListingCache> cache;
-  if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
+  std::string signature;
+  if (!options.cache_dir.empty()) {
+    cache.emplace(options.cache_dir);
+    signature = parse_signature(target, framework.name());
+  }
 
   if (cache) {
+    if (std::optional<std::vector<Item>> items = cache->load_items(key, signature)) {
+      return std::move(*items);
+    }
     if (const std::optional<CachedListing> cached = cache->read(key)) {
       try {
-        return parse_source(target, framework, command, cached->output, cached->file);
+        std::vector<Item> items =
+            parse_source(target, framework, command, cached->output, cached->file);
+        cache->store_items(key, cached->identity, signature, items);
+        return items;
       } catch (const CollectError&) {
         // Stored by an older parser, perhaps: list again.
       }
@@ -187,7 +199,11 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
       fail(target, failed);
     }
   }
-  if (cache) cache->store_source(key, run.source);
+  if (cache) {
+    if (const std::optional<CacheFileIdentity> listing = cache->store_listing(key, run.source)) {
+      cache->store_items(key, *listing, signature, items);
+    }
+  }
   return items;
 }
 

@@ -25,7 +25,11 @@ struct CollectOptions {
 /// when it names one; the file lives in a private temporary directory removed afterwards).
 /// With a cache_dir, the raw output (and output file) is stored under a key made of the
 /// executable's path, size and modification time, the list command and its environment, and
-/// reused while that key matches (a corrupt cache file is ignored and rewritten).
+/// reused while that key matches (a corrupt cache file is ignored and rewritten). Beside it the
+/// parsed items are cached too (ListingCache::store_items), with the parse_signature of
+/// `target` and `framework`: while key, listing file and signature all match they are returned
+/// without parsing (equal to what parsing would return); any mismatch or damage means parsing
+/// (and storing the items again). The cache never makes collection fail.
 /// Throws CollectError naming the binary when it is missing, not executable, does not finish
 /// within `list_timeout`, exits non-zero (unless the command has `listing_exit_code_ignored`,
 /// or `listing_kept_despite_exit_code` and the output is still a valid listing) or is killed

@@ -109,6 +109,11 @@ class Framework {
   virtual Command list_command(const Target& target) const = 0;
   /// Turns the listing command's output (stdout and stderr merged) into items.
   /// Throws CollectError (naming the binary) when the output is not a listing.
+  /// Parsing may read only these fields of the Target: name, executable, labels, source_file,
+  /// source_line, disabled, pass_regex, fail_regex, skip_regex; and nothing else (no
+  /// environment, files or clock), so that equal output and equal fields give equal items. The
+  /// same holds for parse_listing_file. collect_items reuses cached items on that promise: an
+  /// adapter that reads another field must add it to parse_signature (parse_signature.hpp).
   virtual std::vector<Item> parse_listing(const Target& target, std::string_view output) const = 0;
   /// Turns the output of a listing command that names an output_file into items: `output` as
   /// for parse_listing, `file` the content of the output file, or nullopt when the process did

@@ -11,6 +11,9 @@
 #include <fstream>
 #include <system_error>
 
+#include "collector/byte_encoding.hpp"
+#include "collector/item_records.hpp"
+
 namespace fanout::collector {
 namespace {
 
@@ -21,6 +24,13 @@ namespace {
 constexpr std::string_view magic = "fanout listing cache\n";
 constexpr std::uint64_t format_version = 2;
 constexpr std::string_view legacy_extension = ".json";
+// An items file (beside the cache file, with items_extension): `items_magic`,
+// items_format_version as a u64, the key (encode_key) as bytes, the identity of the cache file
+// the items were parsed from (device, inode, size, mtime_ns: four u64), the parse signature as
+// bytes, and the item records (item_records.hpp) up to the end.
+constexpr std::string_view items_magic = "fanout listing items\n";
+constexpr std::uint64_t items_format_version = 1;
+constexpr std::string_view items_extension = ".items";
 // Larger files are not ours: collection refuses outputs and output files of more than 64 MiB.
 constexpr std::uintmax_t max_file_size = std::uintmax_t{256} << 20;
 
@@ -31,17 +41,6 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665
     hash *= 1099511628211ull;
   }
   return hash;
-}
-
-void put_u64(std::string& out, std::uint64_t value) {
-  char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
-  out.append(bytes, sizeof bytes);
-}
-
-void put_bytes(std::string& out, std::string_view bytes) {
-  put_u64(out, bytes.size());
-  out += bytes;
 }
 
 // Equal encodings, equal keys: every variable-length part carries its length.
@@ -89,6 +88,7 @@ class Fields {
     return true;
   }
   bool at_end() const { return rest_.empty(); }
+  std::string_view rest() const { return rest_; }
 
  private:
   std::string_view rest_;
@@ -108,10 +108,17 @@ class FileDescriptor {
   int fd_;
 };
 
+CacheFileIdentity identity_of(const struct stat& status) {
+  return {static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino),
+          static_cast<std::uint64_t>(status.st_size),
+          static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1000000000 + status.st_mtim.tv_nsec};
+}
+
 // The whole content of the regular file `path`, read into memory whose pages are all mapped
 // at once: one system call instead of a page fault per page (which is most of the cost).
 std::unique_ptr<char, CachedListing::Unmap> read_whole_file(const std::filesystem::path& path,
-                                                            std::size_t& size) {
+                                                            std::size_t& size,
+                                                            CacheFileIdentity& identity) {
   const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat status {};
   if (file.get() < 0 || ::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) ||
@@ -119,6 +126,7 @@ std::unique_ptr<char, CachedListing::Unmap> read_whole_file(const std::filesyste
     return nullptr;
   }
   size = static_cast<std::size_t>(status.st_size);
+  identity = identity_of(status);
   void* memory = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (memory == MAP_FAILED) return nullptr;
@@ -132,6 +140,55 @@ std::unique_ptr<char, CachedListing::Unmap> read_whole_file(const std::filesyste
     done += static_cast<std::size_t>(n);
   }
   return bytes;
+}
+
+// Replaces `file` with `content` through a temporary file and a rename; the identity of the
+// file now in place, or nullopt when nothing was written.
+std::optional<CacheFileIdentity> write_atomically(const std::filesystem::path& file,
+                                                  std::string_view content) {
+  static std::atomic<unsigned> counter{0};
+  std::error_code error;
+  std::filesystem::path temporary = file;
+  temporary += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) {
+      std::filesystem::remove(temporary, error);
+      return std::nullopt;
+    }
+  }
+  // The temporary file is ours alone: what it is now, the renamed file is (a rename keeps the
+  // inode and the modification time).
+  struct stat status {};
+  if (::stat(temporary.c_str(), &status) != 0) {
+    std::filesystem::remove(temporary, error);
+    return std::nullopt;
+  }
+  std::filesystem::rename(temporary, file, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    return std::nullopt;
+  }
+  return identity_of(status);
+}
+
+void put_identity(std::string& out, const CacheFileIdentity& identity) {
+  put_u64(out, identity.device);
+  put_u64(out, identity.inode);
+  put_u64(out, identity.size);
+  put_u64(out, static_cast<std::uint64_t>(identity.mtime_ns));
+}
+
+bool read_identity(Fields& fields, CacheFileIdentity& identity) {
+  std::uint64_t mtime_ns = 0;
+  if (!fields.u64(identity.device) || !fields.u64(identity.inode) || !fields.u64(identity.size) ||
+      !fields.u64(mtime_ns)) {
+    return false;
+  }
+  identity.mtime_ns = static_cast<std::int64_t>(mtime_ns);
+  return true;
 }
 
 }  // namespace
@@ -169,7 +226,7 @@ std::optional<ListingSource> ListingCache::load_source(const ListingKey& key) co
 std::optional<CachedListing> ListingCache::read(const ListingKey& key) const {
   CachedListing cached;
   std::size_t size = 0;
-  cached.bytes = read_whole_file(file_for(key), size);
+  cached.bytes = read_whole_file(file_for(key), size, cached.identity);
   if (!cached.bytes) return std::nullopt;
 
   Fields fields(std::string_view(cached.bytes.get(), size));
@@ -191,12 +248,14 @@ std::optional<CachedListing> ListingCache::read(const ListingKey& key) const {
 }
 
 void ListingCache::store_source(const ListingKey& key, const ListingSource& source) const {
-  static std::atomic<unsigned> counter{0};
+  store_listing(key, source);
+}
+
+std::optional<CacheFileIdentity> ListingCache::store_listing(const ListingKey& key,
+                                                             const ListingSource& source) const {
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
   const std::filesystem::path file = file_for(key);
-  std::filesystem::path temporary = file;
-  temporary += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
 
   const std::string encoded_key = encode_key(key);
   std::string content;
@@ -208,24 +267,62 @@ void ListingCache::store_source(const ListingKey& key, const ListingSource& sour
   put_bytes(content, source.output);
   put_u64(content, source.file ? 1 : 0);
   if (source.file) put_bytes(content, *source.file);
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      std::filesystem::remove(temporary, error);
-      return;
-    }
-  }
-  std::filesystem::rename(temporary, file, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    return;
-  }
+  const std::optional<CacheFileIdentity> written = write_atomically(file, content);
+  if (!written) return std::nullopt;
   // The entry format 1 kept for the same executable and command.
   std::filesystem::path legacy = file;
   legacy.replace_extension(legacy_extension);
   std::filesystem::remove(legacy, error);
+  return written;
+}
+
+std::filesystem::path ListingCache::items_file_for(const ListingKey& key) const {
+  std::filesystem::path file = file_for(key);
+  file.replace_extension(items_extension);
+  return file;
+}
+
+void ListingCache::store_items(const ListingKey& key, const CacheFileIdentity& listing,
+                               std::string_view signature, std::span<const Item> items) const try {
+  const std::string encoded_key = encode_key(key);
+  std::string content;
+  content.reserve(items_magic.size() + 56 + encoded_key.size() + signature.size());
+  content += items_magic;
+  put_u64(content, items_format_version);
+  put_bytes(content, encoded_key);
+  put_identity(content, listing);
+  put_bytes(content, signature);
+  if (!append_item_records(items, content)) return;
+  std::error_code error;
+  std::filesystem::create_directories(dir_, error);
+  write_atomically(items_file_for(key), content);
+} catch (const std::exception&) {
+  // Out of memory: the next collection parses again.
+}
+
+std::optional<std::vector<Item>> ListingCache::load_items(const ListingKey& key,
+                                                          std::string_view signature) const try {
+  struct stat listing_status {};
+  if (::stat(file_for(key).c_str(), &listing_status) != 0) return std::nullopt;
+  std::size_t size = 0;
+  CacheFileIdentity items_identity;
+  const auto bytes = read_whole_file(items_file_for(key), size, items_identity);
+  if (!bytes) return std::nullopt;
+
+  Fields fields(std::string_view(bytes.get(), size));
+  std::uint64_t version = 0;
+  std::string_view stored_key;
+  CacheFileIdentity listing;
+  std::string_view stored_signature;
+  if (!fields.literal(items_magic) || !fields.u64(version) || version != items_format_version ||
+      !fields.bytes(stored_key) || stored_key != encode_key(key) ||
+      !read_identity(fields, listing) || listing != identity_of(listing_status) ||
+      !fields.bytes(stored_signature) || stored_signature != signature) {
+    return std::nullopt;
+  }
+  return read_item_records(fields.rest());
+} catch (const std::exception&) {
+  return std::nullopt;
 }
 
 }  // namespace fanout::collector

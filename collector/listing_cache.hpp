@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "collector/item.hpp"
 #include "collector/target.hpp"
 
 namespace fanout::collector {
@@ -31,6 +33,16 @@ struct ListingSource {
   bool operator==(const ListingSource&) const = default;
 };
 
+/// Which version of a cache file is on disk: a file written anew (to a temporary file, then
+/// renamed into place) has another identity than the one it replaced.
+struct CacheFileIdentity {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  bool operator==(const CacheFileIdentity&) const = default;
+};
+
 /// A listing read back from the cache: `output` and `file` (as in ListingSource) are views into
 /// `bytes`, which holds the whole cache file.
 struct CachedListing {
@@ -42,12 +54,14 @@ struct CachedListing {
   std::unique_ptr<char, Unmap> bytes;
   std::string_view output;
   std::optional<std::string_view> file;
+  CacheFileIdentity identity;  ///< of the file it was read from
 };
 
 /// One file per executable and list command in `dir`, holding the key and the output as they
-/// are (length-prefixed, so loading them copies and decodes nothing). Every failure (unreadable,
-/// corrupt, written by another format version, unwritable) only means a miss: the cache never
-/// makes collection fail.
+/// are (length-prefixed, so loading them copies and decodes nothing), and beside it the items
+/// parsed from that output (item_records.hpp), so a warm collection need not parse. Every failure
+/// (unreadable, corrupt, written by another format version, unwritable) only means a miss: the
+/// cache never makes collection fail.
 class ListingCache {
  public:
   explicit ListingCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
@@ -64,6 +78,25 @@ class ListingCache {
   void store_source(const ListingKey& key, const ListingSource& source) const;
   /// The file `key` is stored in.
   std::filesystem::path file_for(const ListingKey& key) const;
+
+  /// Stores `source` for `key` as store_source() does, and returns the identity of the file it
+  /// wrote (nullopt: nothing was written).
+  std::optional<CacheFileIdentity> store_listing(const ListingKey& key,
+                                                 const ListingSource& source) const;
+  /// The file the items parsed from `key`'s listing are stored in: file_for(key) with the
+  /// extension ".items".
+  std::filesystem::path items_file_for(const ListingKey& key) const;
+  /// Stores `items`, parsed from the listing file of identity `listing` (as read() or
+  /// store_listing() gave it) stored for `key`, by a parse with `signature`
+  /// (parse_signature.hpp). Replaces the file atomically, as store() does; items that cannot be
+  /// encoded or written are not stored. Never throws.
+  void store_items(const ListingKey& key, const CacheFileIdentity& listing,
+                   std::string_view signature, std::span<const Item> items) const;
+  /// The items store_items() stored for exactly `key` and `signature`, while the listing file
+  /// stored for `key` is still the one they were parsed from (its identity unchanged); nullopt
+  /// otherwise. Does not read the listing file, only its identity. Never throws.
+  std::optional<std::vector<Item>> load_items(const ListingKey& key,
+                                              std::string_view signature) const;
 
  private:
   std::filesystem::path dir_;

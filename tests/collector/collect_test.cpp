@@ -15,16 +15,20 @@
 #include <optional>
 #include <string_view>
 
+#include "collector/executable.hpp"
 #include "collector/gtest.hpp"
 #include "collector/listing_cache.hpp"
+#include "item_fields.hpp"
 
 namespace fanout::collector {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
+using testing::expect_same_items;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::UnorderedElementsAre;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -35,6 +39,22 @@ std::vector<std::string> names(const std::vector<Item>& items) {
   std::vector<std::string> result;
   for (const Item& item : items) result.push_back(item.name);
   return result;
+}
+
+// The inode of `path` (0 when there is no such file): a file replaced by a rename has another.
+ino_t inode_of(const fs::path& path) {
+  struct stat status {};
+  return ::stat(path.c_str(), &status) == 0 ? status.st_ino : 0;
+}
+
+// The one file in the cache directory with `extension`.
+fs::path only_file(const fs::path& dir, const std::string& extension) {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == extension) found.push_back(entry.path());
+  }
+  EXPECT_EQ(found.size(), 1u) << extension;
+  return found.empty() ? fs::path() : found[0];
 }
 
 class CollectItems : public ::testing::Test {
@@ -114,10 +134,10 @@ class CollectItems : public ::testing::Test {
     return options;
   }
 
-  // Collects lister `path` once, with cached_options(): the cache file that run stored.
+  // Collects lister `path` once, with cached_options(): the listing cache file that run stored.
   fs::path first_cached_listing(const fs::path& path) {
     collect_items(target_for(path), gtest_framework(), cached_options());
-    return fs::directory_iterator(dir_ / "cache")->path();
+    return only_file(dir_ / "cache", ".listing");
   }
 
   // After first_cached_listing(path) and damage to the cache: the next collection of lister
@@ -367,6 +387,114 @@ TEST_F(CollectItems, ARealGoogleTestBinaryIsListedThroughJson) {
   }
 }
 
+TEST_F(CollectItems, CachedItemsAreTheParsedOnesColdWarmAndAfterDamage) {
+  const Target target = target_for(fs::path(FANOUT_FIXTURE_DIR) / "gtest_typed_param");
+  const std::vector<Item> parsed = collect_items(target, gtest_framework(), {});
+  ASSERT_EQ(parsed.size(), 5u);
+
+  const std::vector<Item> cold = collect_items(target, gtest_framework(), cached_options());
+  expect_same_items(cold, parsed);
+  const fs::path items_file = only_file(dir_ / "cache", ".items");
+  const std::string stored = read_file(items_file);
+  const std::vector<Item> warm = collect_items(target, gtest_framework(), cached_options());
+  expect_same_items(warm, parsed);
+
+  // The warm collection took its items from the items file: an edit there shows.
+  std::string edited = stored;
+  const std::size_t at = edited.find("Typed/0.Works");
+  ASSERT_NE(at, std::string::npos);
+  edited[at + 12] = 'z';
+  std::ofstream(items_file, std::ios::binary | std::ios::trunc) << edited;
+  EXPECT_EQ(collect_items(target, gtest_framework(), cached_options())[0].id, "t/Typed/0.Workz");
+
+  // A damaged items file: the listing is parsed again and the items file rewritten.
+  std::ofstream(items_file, std::ios::binary | std::ios::trunc)
+      << stored.substr(0, stored.size() - 3);
+  expect_same_items(collect_items(target, gtest_framework(), cached_options()), parsed);
+  EXPECT_EQ(read_file(items_file), stored);
+  std::ofstream(items_file, std::ios::binary | std::ios::trunc) << "not an items file";
+  expect_same_items(collect_items(target, gtest_framework(), cached_options()), parsed);
+  EXPECT_EQ(read_file(items_file), stored);
+  expect_same_items(collect_items(target, gtest_framework(), cached_options()), parsed);
+
+  // A directory where the items file should be: still no failure.
+  fs::remove(items_file);
+  fs::create_directory(items_file);
+  expect_same_items(collect_items(target, gtest_framework(), cached_options()), parsed);
+}
+
+TEST_F(CollectItems, CachedItemsOfAnotherTargetSignatureAreNotReused) {
+  const fs::path path = lister();
+  Target target = target_for(path);
+  collect_items(target, gtest_framework(), cached_options());
+  collect_items(target, gtest_framework(), cached_options());
+
+  Target relabelled = target;
+  relabelled.labels = {"l", "new"};
+  EXPECT_THAT(collect_items(relabelled, gtest_framework(), cached_options())[0].labels,
+              ElementsAre("l", "new"));
+  // Fields parsing does not read share the items: the items file is read, not written again
+  // (which would make it another file).
+  const fs::path items_file = only_file(dir_ / "cache", ".items");
+  const ino_t before = inode_of(items_file);
+  Target longer = relabelled;
+  longer.timeout_seconds = 99;
+  longer.group = "g";
+  EXPECT_THAT(collect_items(longer, gtest_framework(), cached_options())[0].labels,
+              ElementsAre("l", "new"));
+  EXPECT_EQ(inode_of(items_file), before);
+  Target renamed = target;
+  renamed.name = "renamed";
+  EXPECT_EQ(collect_items(renamed, gtest_framework(), cached_options())[1].id, "renamed/Suite.Two");
+  EXPECT_NE(inode_of(items_file), before);
+  EXPECT_EQ(collect_items(target, gtest_framework(), cached_options())[1].id, "t/Suite.Two");
+  EXPECT_EQ(runs(dir_ / "count"), 1);
+}
+
+TEST_F(CollectItems, ARelistedBinaryNeverGetsTheOldItems) {
+  // Its suite's name comes from a file beside it, which the cache key does not know about.
+  const fs::path path = script("lister",
+                               "echo run >> count\n"
+                               "echo \"$(cat suite).\"\n"
+                               "echo '  One'\n");
+  std::ofstream(dir_ / "suite") << "Old\n";
+  const Target target = target_for(path);
+  EXPECT_THAT(names(collect_items(target, gtest_framework(), cached_options())),
+              ElementsAre("Old.One"));
+  const fs::path listing = only_file(dir_ / "cache", ".listing");
+
+  // The listing is lost: the binary is listed again, and says something new.
+  std::ofstream(dir_ / "suite", std::ios::trunc) << "New\n";
+  fs::remove(listing);
+  EXPECT_THAT(names(collect_items(target, gtest_framework(), cached_options())),
+              ElementsAre("New.One"));
+  EXPECT_THAT(names(collect_items(target, gtest_framework(), cached_options())),
+              ElementsAre("New.One"));
+  // The same again with a damaged listing file.
+  std::ofstream(dir_ / "suite", std::ios::trunc) << "Newer\n";
+  std::ofstream(listing, std::ios::trunc) << "damaged";
+  EXPECT_THAT(names(collect_items(target, gtest_framework(), cached_options())),
+              ElementsAre("Newer.One"));
+  EXPECT_EQ(runs(dir_ / "count"), 3);
+}
+
+TEST_F(CollectItems, CachedItemsFollowTheFieldsTheExecutableAdapterReads) {
+  const fs::path path = script("plain", "exit 0\n");
+  Target target = target_for(path);
+  target.framework = "exe";
+  target.source_file = "/src/CMakeLists.txt";
+  target.source_line = 4;
+  const Framework& exe = executable_framework();
+  collect_items(target, exe, cached_options());
+  EXPECT_FALSE(collect_items(target, exe, cached_options())[0].disabled);
+  target.disabled = true;
+  EXPECT_TRUE(collect_items(target, exe, cached_options())[0].disabled);
+  target.source_line = 40;
+  EXPECT_EQ(collect_items(target, exe, cached_options())[0].line, 40);
+  target.fail_regex = {"("};
+  EXPECT_THAT(error_of(target, exe, cached_options()), HasSubstr("FAIL_REGULAR_EXPRESSION"));
+}
+
 TEST_F(CollectItems, KilledBySignalIsNamed) {
   const fs::path path = script("killed", "echo dying\nkill -SEGV $$\nsleep 5\n");
   const std::string message = error_of(target_for(path));
@@ -403,12 +531,13 @@ TEST_F(CollectItems, CacheSkipsTheRunWhileTheBinaryIsUnchanged) {
   EXPECT_THAT(collect_items(relabelled, gtest_framework(), options)[0].labels, ElementsAre("new"));
   EXPECT_EQ(runs(dir_ / "count"), 1);
 
-  // Only the cache file is left: written through a temporary file that was renamed.
+  // Only the cache file and its items are left: written through temporary files that were
+  // renamed.
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(dir_ / "cache")) {
     files.push_back(entry.path().extension().string());
   }
-  EXPECT_THAT(files, ElementsAre(".listing"));
+  EXPECT_THAT(files, UnorderedElementsAre(".listing", ".items"));
 }
 
 TEST_F(CollectItems, TouchingTheBinaryInvalidatesTheCache) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "item_fields.hpp"
 #include "transport/temporary_directory.hpp"
 
 namespace fanout::collector {
@@ -189,6 +190,99 @@ TEST_F(ListingCacheTest, AMissingOrUnwritableDirectoryOnlyMeansMisses) {
   const ListingCache unwritable(blocked / "cache");
   unwritable.store_source(key(), {"A.\n  b\n", std::nullopt});
   EXPECT_FALSE(unwritable.load_source(key()).has_value());
+}
+
+// Two items with most fields set, for the items files.
+std::vector<Item> some_items() {
+  std::vector<Item> items(2);
+  items[0] = {"t/A.b",           "t", "A.b", "A", "b", "a.cpp", 3, true, {"unit", "fast"},
+              "TypeParam = int", "g", true,  0};
+  items[1].id = "t/A.c";
+  items[1].name = "A.c";
+  items[1].ordinal = 1;
+  return items;
+}
+
+TEST_F(ListingCacheTest, ItemsComeBackForTheirKeyListingAndSignatureOnly) {
+  const ListingCache cache(dir_);
+  const std::optional<CacheFileIdentity> listing =
+      cache.store_listing(key(), {"A.\n  b\n", std::string("{}")});
+  ASSERT_TRUE(listing.has_value());
+  ASSERT_TRUE(cache.read(key()).has_value());
+  EXPECT_EQ(cache.read(key())->identity, *listing);
+  EXPECT_FALSE(cache.load_items(key(), "sig").has_value());
+
+  cache.store_items(key(), *listing, "sig", some_items());
+  fs::path expected_file = cache.file_for(key());
+  expected_file.replace_extension(".items");
+  EXPECT_EQ(cache.items_file_for(key()), expected_file);
+  EXPECT_TRUE(fs::is_regular_file(expected_file));
+  std::optional<std::vector<Item>> loaded = cache.load_items(key(), "sig");
+  ASSERT_TRUE(loaded.has_value());
+  testing::expect_same_items(*loaded, some_items());
+
+  // Another signature, or another key stored in the same file, is a miss.
+  EXPECT_FALSE(cache.load_items(key(), "sig2").has_value());
+  EXPECT_FALSE(cache.load_items(key(), "").has_value());
+  ListingKey newer = key();
+  newer.mtime_ns += 1;
+  ASSERT_EQ(cache.items_file_for(newer), cache.items_file_for(key()));
+  EXPECT_FALSE(cache.load_items(newer, "sig").has_value());
+
+  // The same listing stored again is another file: the items were not parsed from it.
+  const std::optional<CacheFileIdentity> again =
+      cache.store_listing(key(), {"A.\n  b\n", std::string("{}")});
+  ASSERT_TRUE(again.has_value());
+  EXPECT_NE(*again, *listing);
+  EXPECT_FALSE(cache.load_items(key(), "sig").has_value());
+  cache.store_items(key(), cache.read(key())->identity, "sig", some_items());
+  ASSERT_TRUE(cache.load_items(key(), "sig").has_value());
+
+  // Without the listing file, no items.
+  fs::remove(cache.file_for(key()));
+  EXPECT_FALSE(cache.load_items(key(), "sig").has_value());
+}
+
+TEST_F(ListingCacheTest, EveryTruncationOrDamageOfAnItemsFileIsAMiss) {
+  const ListingCache cache(dir_);
+  const std::optional<CacheFileIdentity> listing = cache.store_listing(key(), {"A.\n", {}});
+  ASSERT_TRUE(listing.has_value());
+  cache.store_items(key(), *listing, "sig", some_items());
+  const fs::path file = cache.items_file_for(key());
+  const std::string stored = read_file(file);
+
+  for (std::size_t size = 0; size < stored.size(); ++size) {
+    write_file(file, std::string_view(stored).substr(0, size));
+    EXPECT_FALSE(cache.load_items(key(), "sig").has_value()) << "truncated to " << size;
+  }
+  write_file(file, stored + '\0');
+  EXPECT_FALSE(cache.load_items(key(), "sig").has_value());
+
+  // A damaged byte: a miss, or (inside the records) other items.
+  for (std::size_t at = 0; at < stored.size(); ++at) {
+    std::string damaged = stored;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x5a);
+    write_file(file, damaged);
+    const std::optional<std::vector<Item>> loaded = cache.load_items(key(), "sig");
+    if (!loaded) continue;
+    const std::vector<Item> items = some_items();
+    bool same = loaded->size() == items.size();
+    for (std::size_t i = 0; same && i < items.size(); ++i) {
+      same = testing::fields_of((*loaded)[i]) == testing::fields_of(items[i]);
+    }
+    EXPECT_FALSE(same) << "byte " << at;
+  }
+  write_file(file, stored);
+  EXPECT_TRUE(cache.load_items(key(), "sig").has_value());
+}
+
+TEST_F(ListingCacheTest, UnwritableItemsAreOnlyMisses) {
+  const fs::path blocked = dir_ / "blocked";
+  write_file(blocked, "a file where the directory should be");
+  const ListingCache unwritable(blocked / "cache");
+  EXPECT_FALSE(unwritable.store_listing(key(), {"A.\n  b\n", std::nullopt}).has_value());
+  unwritable.store_items(key(), CacheFileIdentity{}, "sig", some_items());
+  EXPECT_FALSE(unwritable.load_items(key(), "sig").has_value());
 }
 
 }  // namespace
