@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <ctime>
 #include <utility>
@@ -16,10 +17,6 @@ namespace fanout::launcher::report {
 namespace {
 
 using collector::Outcome;
-
-std::string seconds_text(double seconds) {
-  return fixed_seconds(seconds, 3);
-}
 
 std::string timestamp_text(std::chrono::system_clock::time_point when) {
   const std::time_t t = std::chrono::system_clock::to_time_t(when);
@@ -36,23 +33,35 @@ std::string this_hostname() {
   return buffer;
 }
 
-std::string target_of(const collector::Item& item) {
+std::string_view target_of(const collector::Item& item) {
   if (!item.target.empty()) return item.target;
-  return item.id.substr(0, item.id.find('/'));
+  return std::string_view(item.id).substr(0, item.id.find('/'));
 }
 
-/// ` name="value"`, escaped.
-std::string attribute(std::string_view name, std::string_view value) {
-  std::string out = " ";
-  out += name;
-  out += "=\"";
-  out += escape_xml_attribute(value);
+/// Appends `open` (` name="`), then `value` escaped, then the closing quote.
+void attribute(std::string& out, std::string_view open, std::string_view value) {
+  out += open;
+  append_xml_attribute(out, value);
   out += '"';
-  return out;
 }
 
-std::string attribute(std::string_view name, std::size_t value) {
-  return attribute(name, std::to_string(value));
+/// As `attribute`, for a value that needs no escaping (digits and a point).
+void plain_attribute(std::string& out, std::string_view open, std::string_view value) {
+  out += open;
+  out += value;
+  out += '"';
+}
+
+void count_attribute(std::string& out, std::string_view open, std::size_t value) {
+  char buffer[24];
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+  plain_attribute(out, open,
+                  std::string_view(buffer, static_cast<std::size_t>(written.ptr - buffer)));
+}
+
+/// Seconds with 3 decimals.
+void seconds_attribute(std::string& out, std::string_view open, double seconds) {
+  plain_attribute(out, open, fixed_seconds(seconds, 3));  // short enough to need no allocation
 }
 
 std::string not_run_message(const std::string& reason, bool interrupted) {
@@ -61,7 +70,7 @@ std::string not_run_message(const std::string& reason, bool interrupted) {
   return interrupted ? "not run: the run was interrupted" : "not run: never started";
 }
 
-/// What one testcase contributes to its suite's counts.
+/// What testcases add up to in their suite's (and the run's) attributes.
 struct Counts {
   std::size_t tests = 0;
   std::size_t failures = 0;
@@ -76,103 +85,41 @@ struct Counts {
     skipped += other.skipped;
     seconds += other.seconds;
   }
-  std::string attributes() const {
-    return attribute("tests", tests) + attribute("failures", failures) +
-           attribute("errors", errors) + attribute("skipped", skipped) +
-           attribute("time", seconds_text(seconds));
+  /// One testcase that ended with `outcome` in `seconds`.
+  void add_case(Outcome outcome, double case_seconds) {
+    ++tests;
+    switch (outcome) {
+      case Outcome::failed:
+        ++failures;
+        break;
+      case Outcome::timeout:
+      case Outcome::crashed:
+      case Outcome::error:
+        ++errors;
+        break;
+      case Outcome::skipped:
+      case Outcome::not_run:
+        ++skipped;
+        break;
+      case Outcome::passed:
+      case Outcome::flaky:
+        break;
+    }
+    seconds += case_seconds;
+  }
+  void append_attributes(std::string& out) const {
+    count_attribute(out, " tests=\"", tests);
+    count_attribute(out, " failures=\"", failures);
+    count_attribute(out, " errors=\"", errors);
+    count_attribute(out, " skipped=\"", skipped);
+    seconds_attribute(out, " time=\"", seconds);
   }
 };
 
-/// Renders one testcase; returns its counts.
-Counts render_case(std::string& out, const collector::Item& item,
-                   const std::optional<collector::Result>& result, bool interrupted) {
-  Counts counts;
-  counts.tests = 1;
-  const std::string classname = item.suite.empty() ? target_of(item) : item.suite;
-  const std::string name = !item.case_name.empty() ? item.case_name
-                           : !item.name.empty()    ? item.name
-                                                   : item.id;
-  counts.seconds = result ? result->seconds : 0;
-
-  std::string head = "    <testcase" + attribute("classname", classname) + attribute("name", name) +
-                     attribute("time", seconds_text(counts.seconds));
-  if (!item.file.empty()) head += attribute("file", item.file);
-  if (!item.file.empty() && item.line > 0) head += attribute("line", std::to_string(item.line));
-
-  std::string body;
-  const Outcome outcome = result ? result->outcome : Outcome::not_run;
-  const bool flaky = outcome == Outcome::flaky;
-  if (flaky || !item.annotation.empty()) {
-    body += "      <properties>\n";
-    if (flaky) body += "        <property name=\"flaky\" value=\"true\"/>\n";
-    if (!item.annotation.empty()) {
-      body += "        <property" + attribute("name", "annotation") +
-              attribute("value", item.annotation) + "/>\n";
-    }
-    body += "      </properties>\n";
-  }
-
-  std::string output = result ? result->output : std::string();
-  switch (outcome) {
-    case Outcome::passed:
-      break;
-    case Outcome::flaky:
-      output = "flaky: passed on attempt " + std::to_string(result->attempts) + "\n" + output;
-      break;
-    case Outcome::failed:
-    case Outcome::timeout:
-    case Outcome::crashed:
-    case Outcome::error: {
-      const char* element = outcome == Outcome::failed ? "failure" : "error";
-      (outcome == Outcome::failed ? counts.failures : counts.errors) = 1;
-      body += std::string("      <") + element + attribute("message", describe_result(*result)) +
-              attribute("type", to_string(outcome));
-      body += result->output.empty()
-                  ? "/>\n"
-                  : ">" + escape_xml_text(result->output) + "</" + element + ">\n";
-      break;
-    }
-    case Outcome::skipped:
-      counts.skipped = 1;
-      body += "      <skipped";
-      if (!result->message.empty()) body += attribute("message", result->message);
-      body += "/>\n";
-      break;
-    case Outcome::not_run:
-      counts.skipped = 1;
-      if (!result && item.disabled) {
-        body += "      <skipped message=\"disabled\"/>\n";
-      } else {
-        body += "      <skipped" +
-                attribute("message", not_run_message(result ? result->message : "", interrupted)) +
-                "/>\n";
-      }
-      break;
-  }
-  if (!output.empty()) body += "      <system-out>" + escape_xml_text(output) + "</system-out>\n";
-
-  if (body.empty()) {
-    out += head + "/>\n";
-  } else {
-    out += head + ">\n" + body + "    </testcase>\n";
-  }
-  return counts;
-}
-
-Counts render_collection_error(std::string& out, const CollectionError& error) {
-  std::string message = error.message;
-  if (!error.executable.empty() && message.find(error.executable) == std::string::npos) {
-    message = error.executable + ": " + message;
-  }
-  out += "    <testcase" + attribute("classname", error.target) + attribute("name", "collection") +
-         attribute("time", seconds_text(0)) + ">\n";
-  out += "      <error" + attribute("message", message) + attribute("type", "collection") + ">" +
-         escape_xml_text(message) + "</error>\n";
-  out += "    </testcase>\n";
-  Counts counts;
-  counts.tests = 1;
-  counts.errors = 1;
-  return counts;
+/// A guess at the bytes one testcase takes, so the document is allocated once.
+std::size_t size_hint(const collector::Item& item, std::size_t result_bytes) {
+  return 160 + item.suite.size() + item.case_name.size() + item.file.size() +
+         item.annotation.size() + result_bytes;
 }
 
 }  // namespace
@@ -185,17 +132,58 @@ std::chrono::system_clock::time_point JUnitReporter::now() const {
   return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }
 
-JUnitReporter::Suite& JUnitReporter::suite(const std::string& target) {
-  auto [it, inserted] = suite_index_.try_emplace(target, suites_.size());
-  if (inserted) suites_.push_back(Suite{.name = target});
-  return suites_[it->second];
+std::size_t JUnitReporter::suite(std::string_view target) {
+  if (last_suite_ < suites_.size() && suites_[last_suite_].name == target) return last_suite_;
+  if (const auto found = suite_index_.find(target); found != suite_index_.end()) {
+    last_suite_ = found->second;
+  } else {
+    last_suite_ = suites_.size();
+    suite_index_.emplace(std::string(target), last_suite_);
+    suites_.push_back(Suite{.name = std::string(target)});
+  }
+  return last_suite_;
+}
+
+JUnitReporter::CaseSlot& JUnitReporter::case_slot(std::size_t s, std::string_view id,
+                                                  std::size_t hash) {
+  const std::size_t mask = case_slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    CaseSlot& slot = case_slots_[i];
+    if (slot.suite == empty_slot) return slot;
+    if (slot.hash == hash && slot.suite == s && suites_[s].cases[slot.position].item->id == id) {
+      return slot;
+    }
+  }
+}
+
+void JUnitReporter::reserve_cases(std::size_t more) {
+  const std::size_t needed = 2 * (case_count_ + more);
+  if (needed <= case_slots_.size()) return;
+  std::size_t size = std::max<std::size_t>(64, case_slots_.size());
+  while (size < needed) size *= 2;
+  std::vector<CaseSlot> old = std::exchange(case_slots_, std::vector<CaseSlot>(size));
+  for (const CaseSlot& slot : old) {
+    if (slot.suite == empty_slot) continue;
+    for (std::size_t i = slot.hash & (size - 1);; i = (i + 1) & (size - 1)) {
+      if (case_slots_[i].suite == empty_slot) {
+        case_slots_[i] = slot;
+        break;
+      }
+    }
+  }
 }
 
 JUnitReporter::Case& JUnitReporter::case_for(const collector::Item& item) {
-  Suite& s = suite(target_of(item));
-  auto [it, inserted] = s.case_index.try_emplace(item.id, s.cases.size());
-  if (inserted) s.cases.push_back(Case{.item = item});
-  return s.cases[it->second];
+  reserve_cases(1);
+  const std::size_t s = suite(target_of(item));
+  const std::size_t hash = std::hash<std::string_view>{}(item.id);
+  CaseSlot& slot = case_slot(s, item.id, hash);
+  std::vector<Case>& cases = suites_[s].cases;
+  if (slot.suite != empty_slot) return cases[slot.position];
+  // An item that finished without being collected: the caller's copy lives only for the call.
+  slot = CaseSlot{hash, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(cases.size())};
+  ++case_count_;
+  return cases.emplace_back(Case{&own_items_.emplace_back(item), no_result});
 }
 
 void JUnitReporter::run_started(const RunInfo& info) {
@@ -206,31 +194,209 @@ void JUnitReporter::run_started(const RunInfo& info) {
 void JUnitReporter::target_collected(const collector::Target& target,
                                      const std::vector<collector::Item>& items) {
   suite(target.name);
-  for (const auto& item : items) case_for(item);
+  if (items.empty()) return;
+  reserve_cases(items.size());
+  const std::size_t first_suite = suite(target_of(items.front()));
+  Listing listing{.begin = items.data(),
+                  .end = items.data() + items.size(),
+                  .suite = first_suite,
+                  .first = suites_[first_suite].cases.size(),
+                  .in_order = true};
+  for (const auto& item : items) {
+    const std::size_t s = suite(target_of(item));
+    const std::size_t hash = std::hash<std::string_view>{}(item.id);
+    CaseSlot& slot = case_slot(s, item.id, hash);
+    if (slot.suite != empty_slot) {  // listed twice: reported once
+      listing.in_order = false;
+      continue;
+    }
+    std::vector<Case>& cases = suites_[s].cases;
+    if (cases.empty()) cases.reserve(items.size());
+    listing.in_order = listing.in_order && s == listing.suite;
+    slot = CaseSlot{hash, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(cases.size())};
+    ++case_count_;
+    cases.push_back(Case{&item, no_result});
+  }
+  const auto at = std::upper_bound(
+      listings_.begin(), listings_.end(), listing.begin,
+      [](const collector::Item* p, const Listing& l) { return std::less<>{}(p, l.begin); });
+  listings_.insert(at, listing);
 }
 
 void JUnitReporter::collection_failed(const CollectionError& error) {
-  suite(error.target).collection_error = error;
+  suites_[suite(error.target)].collection_error = error;
 }
 
 void JUnitReporter::item_started(const collector::Item& item) {
-  Suite& s = suite(target_of(item));
+  Suite& s = suites_[suite(target_of(item))];
   if (!s.started) s.started = now();
 }
 
+JUnitReporter::Case* JUnitReporter::collected_case(const collector::Item& item) {
+  const std::less<> before;
+  const auto inside = [&](const Listing& l) {
+    return !before(&item, l.begin) && before(&item, l.end);
+  };
+  if (last_listing_ >= listings_.size() || !inside(listings_[last_listing_])) {
+    const auto at = std::upper_bound(
+        listings_.begin(), listings_.end(), &item,
+        [&](const collector::Item* p, const Listing& l) { return before(p, l.begin); });
+    if (at == listings_.begin() || !inside(*(at - 1))) return nullptr;
+    last_listing_ = static_cast<std::size_t>(at - 1 - listings_.begin());
+  }
+  const Listing& l = listings_[last_listing_];
+  if (!l.in_order) return nullptr;
+  return &suites_[l.suite].cases[l.first + static_cast<std::size_t>(&item - l.begin)];
+}
+
 void JUnitReporter::item_finished(const collector::Item& item, const collector::Result& result) {
-  case_for(item).result = result;
+  Case* found = collected_case(item);
+  Case& c = found ? *found : case_for(item);
+  if (c.finished == no_result) {
+    c.finished = finished_.size();
+    finished_.emplace_back();
+  }
+  Finished& f = finished_[c.finished];
+  f.outcome = result.outcome;
+  f.attempts = result.attempts;
+  f.seconds = result.seconds;
+  f.output = result.output;
+  switch (result.outcome) {
+    case Outcome::failed:
+    case Outcome::timeout:
+    case Outcome::crashed:
+    case Outcome::error:
+      f.message = describe_result(result);
+      break;
+    case Outcome::skipped:
+    case Outcome::not_run:
+      f.message = result.message;
+      break;
+    case Outcome::passed:
+    case Outcome::flaky:
+      f.message.clear();
+      break;
+  }
 }
 
 void JUnitReporter::run_finished(const Summary& summary) {
   write_file_atomically(options_.path, document(summary));
 }
 
+namespace {
+
+/// Appends one testcase.
+void render_case(std::string& out, const collector::Item& item, const Outcome outcome,
+                 const double seconds, const std::string* message, const std::string* output,
+                 int attempts, bool has_result, bool interrupted) {
+  out += "    <testcase";
+  attribute(out, " classname=\"", item.suite.empty() ? target_of(item) : item.suite);
+  attribute(out, " name=\"",
+            !item.case_name.empty() ? item.case_name
+            : !item.name.empty()    ? item.name
+                                    : item.id);
+  seconds_attribute(out, " time=\"", seconds);
+  if (!item.file.empty()) {
+    attribute(out, " file=\"", item.file);
+    if (item.line > 0) count_attribute(out, " line=\"", static_cast<std::size_t>(item.line));
+  }
+
+  const bool flaky = outcome == Outcome::flaky;
+  const bool has_output = output && !output->empty();
+  const bool has_body =
+      flaky || !item.annotation.empty() || has_output || outcome != Outcome::passed;
+  if (!has_body) {
+    out += "/>\n";
+    return;
+  }
+  out += ">\n";
+  if (flaky || !item.annotation.empty()) {
+    out += "      <properties>\n";
+    if (flaky) out += "        <property name=\"flaky\" value=\"true\"/>\n";
+    if (!item.annotation.empty()) {
+      out += "        <property name=\"annotation\"";
+      attribute(out, " value=\"", item.annotation);
+      out += "/>\n";
+    }
+    out += "      </properties>\n";
+  }
+
+  switch (outcome) {
+    case Outcome::passed:
+    case Outcome::flaky:
+      break;
+    case Outcome::failed:
+    case Outcome::timeout:
+    case Outcome::crashed:
+    case Outcome::error: {
+      const std::string_view element = outcome == Outcome::failed ? "failure" : "error";
+      out += "      <";
+      out += element;
+      attribute(out, " message=\"", *message);
+      attribute(out, " type=\"", to_string(outcome));
+      if (!has_output) {
+        out += "/>\n";
+      } else {
+        out += '>';
+        append_xml_text(out, *output);
+        out += "</";
+        out += element;
+        out += ">\n";
+      }
+      break;
+    }
+    case Outcome::skipped:
+      out += "      <skipped";
+      if (!message->empty()) attribute(out, " message=\"", *message);
+      out += "/>\n";
+      break;
+    case Outcome::not_run:
+      if (!has_result && item.disabled) {
+        out += "      <skipped message=\"disabled\"/>\n";
+      } else {
+        out += "      <skipped";
+        attribute(out, " message=\"",
+                  not_run_message(has_result ? *message : std::string(), interrupted));
+        out += "/>\n";
+      }
+      break;
+  }
+  if (flaky || has_output) {
+    out += "      <system-out>";
+    if (flaky) {
+      out += "flaky: passed on attempt ";
+      out += std::to_string(attempts);
+      out += '\n';
+    }
+    if (has_output) append_xml_text(out, *output);
+    out += "</system-out>\n";
+  }
+  out += "    </testcase>\n";
+}
+
+void render_collection_error(std::string& out, const CollectionError& error) {
+  std::string message = error.message;
+  if (!error.executable.empty() && message.find(error.executable) == std::string::npos) {
+    message = error.executable + ": " + message;
+  }
+  out += "    <testcase";
+  attribute(out, " classname=\"", error.target);
+  attribute(out, " name=\"", "collection");
+  seconds_attribute(out, " time=\"", 0);
+  out += ">\n      <error";
+  attribute(out, " message=\"", message);
+  attribute(out, " type=\"", "collection");
+  out += '>';
+  append_xml_text(out, message);
+  out += "</error>\n    </testcase>\n";
+}
+
+}  // namespace
+
 std::string JUnitReporter::document(const Summary& summary) const {
   const auto run_time = run_started_ ? *run_started_ : now();
-  Counts total;
-  std::string suites;
   std::vector<const Suite*> ordered;
+  ordered.reserve(suites_.size());
   for (const Suite& s : suites_) ordered.push_back(&s);
   auto rank = [this](const Suite* s) {
     const auto found = target_rank_.find(s->name);
@@ -238,26 +404,68 @@ std::string JUnitReporter::document(const Summary& summary) const {
   };
   std::stable_sort(ordered.begin(), ordered.end(),
                    [&](const Suite* a, const Suite* b) { return rank(a) < rank(b); });
-  for (const Suite* suite : ordered) {
-    const Suite& s = *suite;
-    Counts counts;
-    std::string cases;
-    if (s.collection_error) counts.add(render_collection_error(cases, *s.collection_error));
-    for (const Case& c : s.cases) {
-      counts.add(render_case(cases, c.item, c.result, summary.interrupted));
+
+  // Totals come before the testcases in the document: count first, then write once.
+  std::vector<Counts> suite_counts(ordered.size());
+  Counts total;
+  std::size_t size = 256;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const Suite& s = *ordered[i];
+    Counts& counts = suite_counts[i];
+    size += 256 + 2 * s.name.size() + options_.hostname.size();
+    if (s.collection_error) {
+      Counts error;
+      error.tests = 1;
+      error.errors = 1;
+      counts.add(error);
+      size += 256 + 2 * s.collection_error->message.size() + s.collection_error->executable.size();
     }
-    suites += "  <testsuite" + attribute("name", s.name) + counts.attributes() +
-              attribute("timestamp", timestamp_text(s.started ? *s.started : run_time)) +
-              attribute("hostname", options_.hostname);
-    suites += cases.empty() ? "/>\n" : ">\n" + cases + "  </testsuite>\n";
+    for (const Case& c : s.cases) {
+      if (c.finished == no_result) {
+        counts.add_case(Outcome::not_run, 0);
+        size += size_hint(*c.item, 64);
+      } else {
+        const Finished& f = finished_[c.finished];
+        counts.add_case(f.outcome, f.seconds);
+        size += size_hint(*c.item, f.message.size() + 2 * f.output.size());
+      }
+    }
     total.add(counts);
   }
   total.seconds = summary.wall_seconds;
 
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites" + attribute("name", "fanout") + total.attributes() +
-         attribute("timestamp", timestamp_text(run_time)) + ">\n";
-  out += suites;
+  std::string out;
+  out.reserve(size);
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites";
+  attribute(out, " name=\"", "fanout");
+  total.append_attributes(out);
+  attribute(out, " timestamp=\"", timestamp_text(run_time));
+  out += ">\n";
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const Suite& s = *ordered[i];
+    out += "  <testsuite";
+    attribute(out, " name=\"", s.name);
+    suite_counts[i].append_attributes(out);
+    attribute(out, " timestamp=\"", timestamp_text(s.started ? *s.started : run_time));
+    attribute(out, " hostname=\"", options_.hostname);
+    if (!s.collection_error && s.cases.empty()) {
+      out += "/>\n";
+      continue;
+    }
+    out += ">\n";
+    if (s.collection_error) render_collection_error(out, *s.collection_error);
+    for (const Case& c : s.cases) {
+      if (c.finished == no_result) {
+        render_case(out, *c.item, Outcome::not_run, 0, nullptr, nullptr, 1, false,
+                    summary.interrupted);
+      } else {
+        const Finished& f = finished_[c.finished];
+        render_case(out, *c.item, f.outcome, f.seconds, &f.message, &f.output, f.attempts, true,
+                    summary.interrupted);
+      }
+    }
+    out += "  </testsuite>\n";
+  }
   out += "</testsuites>\n";
   return out;
 }

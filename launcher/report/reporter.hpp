@@ -47,7 +47,11 @@ class Reporter {
  public:
   virtual ~Reporter() = default;
   virtual void run_started(const RunInfo&) {}
-  /// A target's items are known (collection is incremental).
+  /// A target's items are known (collection is incremental). The target and the items stay
+  /// alive, unmoved and unchanged, until run_finished has returned, so a reporter may keep
+  /// pointers to them instead of copies. What other events pass lives only for the call: the
+  /// item given to item_started or item_finished may be a copy of a collected one (match it by
+  /// id), or an item no target_collected named.
   virtual void target_collected(const collector::Target&, const std::vector<collector::Item>&) {}
   virtual void collection_failed(const CollectionError&) {}
   virtual void item_started(const collector::Item&) {}

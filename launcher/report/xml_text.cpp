@@ -1,5 +1,6 @@
 #include "launcher/report/xml_text.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdio>
 
@@ -71,55 +72,82 @@ bool is_escaped_control(char32_t c) {
   return c >= 0x7F && c <= 0x9F;
 }
 
-/// Escapes markup characters of already sanitized text; `attribute` also protects whitespace.
-std::string escape_markup(std::string_view text, bool attribute) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += c;
-    }
+/// Which bytes the escaping scan must stop at: markup characters, carriage return, other
+/// controls, and every non-ASCII byte (which starts a UTF-8 sequence to check); in attributes
+/// also tab and newline. The others are copied as they are, in runs.
+/// Appends the character that starts at `at` in `bytes` as sanitize_xml_chars keeps it (itself,
+/// a visible escape, or U+FFFD); returns how many bytes it took.
+std::size_t append_sanitized_at(std::string& out, std::string_view bytes, std::size_t at) {
+  const Decoded d = decode_at(bytes, at);
+  if (!d.valid || d.code_point == 0xFFFE || d.code_point == 0xFFFF) {
+    out += replacement_character;
+  } else if (is_escaped_control(d.code_point)) {
+    append_visible_escape(out, d.code_point);
+  } else {
+    out.append(bytes.data() + at, d.length);
   }
-  return out;
+  return d.length;
 }
 
-/// Whether `bytes` come out of sanitizing and escaping unchanged: printable ASCII without
-/// markup characters (and, in text, tabs and newlines). Most names and outputs are.
-bool needs_nothing(std::string_view bytes, bool attribute) {
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7F) {
-      if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return false;
-    } else if (attribute || (c != '\n' && c != '\t')) {
-      return false;
-    }
+constexpr std::array<bool, 256> special_bytes(bool attribute) {
+  std::array<bool, 256> special{};
+  for (int byte = 0; byte < 256; ++byte) special[byte] = byte < 0x20 || byte >= 0x7F;
+  for (const char c : {'&', '<', '>', '"', '\''}) special[static_cast<unsigned char>(c)] = true;
+  special['\t'] = attribute;
+  special['\n'] = attribute;
+  return special;
+}
+constexpr std::array<bool, 256> special_in_text = special_bytes(false);
+constexpr std::array<bool, 256> special_in_attribute = special_bytes(true);
+
+/// The entity for an ASCII byte that markup escaping replaces, or empty.
+std::string_view entity_for(char c, bool attribute) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&apos;";
+    case '\r':
+      return "&#13;";
+    case '\n':
+      return attribute ? "&#10;" : std::string_view();
+    case '\t':
+      return attribute ? "&#9;" : std::string_view();
+    default:
+      return {};
   }
-  return true;
+}
+
+/// Appends `bytes` sanitized and escaped. Runs of bytes that need nothing are copied in bulk; only
+/// where a byte needs work is it decoded, as sanitize_xml_chars would, and escaped, as markup.
+/// Markup characters are ASCII, and neither a replacement character nor a visible escape holds
+/// any, so sanitizing and escaping in one pass gives what doing them one after the other does.
+void append_escaped(std::string& out, std::string_view bytes, bool attribute) {
+  const std::array<bool, 256>& special = attribute ? special_in_attribute : special_in_text;
+  const std::size_t size = bytes.size();
+  std::size_t run = 0;  // start of the bytes not yet appended
+  std::size_t at = 0;
+  while (at < size) {
+    if (!special[static_cast<unsigned char>(bytes[at])]) {
+      ++at;
+      continue;
+    }
+    out.append(bytes.data() + run, at - run);
+    if (const std::string_view entity = entity_for(bytes[at], attribute); !entity.empty()) {
+      out += entity;
+      ++at;
+    } else {
+      at += append_sanitized_at(out, bytes, at);
+    }
+    run = at;
+  }
+  out.append(bytes.data() + run, size - run);
 }
 
 }  // namespace
@@ -128,28 +156,28 @@ std::string sanitize_xml_chars(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   std::size_t at = 0;
-  while (at < bytes.size()) {
-    const Decoded d = decode_at(bytes, at);
-    if (!d.valid || d.code_point == 0xFFFE || d.code_point == 0xFFFF) {
-      out += replacement_character;
-    } else if (is_escaped_control(d.code_point)) {
-      append_visible_escape(out, d.code_point);
-    } else {
-      out.append(bytes.substr(at, d.length));
-    }
-    at += d.length;
-  }
+  while (at < bytes.size()) at += append_sanitized_at(out, bytes, at);
   return out;
 }
 
 std::string escape_xml_text(std::string_view bytes) {
-  if (needs_nothing(bytes, false)) return std::string(bytes);
-  return escape_markup(sanitize_xml_chars(bytes), false);
+  std::string out;
+  append_xml_text(out, bytes);
+  return out;
 }
 
 std::string escape_xml_attribute(std::string_view bytes) {
-  if (needs_nothing(bytes, true)) return std::string(bytes);
-  return escape_markup(sanitize_xml_chars(bytes), true);
+  std::string out;
+  append_xml_attribute(out, bytes);
+  return out;
+}
+
+void append_xml_text(std::string& out, std::string_view bytes) {
+  append_escaped(out, bytes, false);
+}
+
+void append_xml_attribute(std::string& out, std::string_view bytes) {
+  append_escaped(out, bytes, true);
 }
 
 }  // namespace fanout::launcher::report

@@ -25,4 +25,10 @@ std::string escape_xml_text(std::string_view bytes);
 /// newline become `&#9;` and `&#10;` so attribute-value normalisation keeps them.
 std::string escape_xml_attribute(std::string_view bytes);
 
+/// Appends `escape_xml_text(bytes)` to `out`, with no temporary string.
+void append_xml_text(std::string& out, std::string_view bytes);
+
+/// Appends `escape_xml_attribute(bytes)` to `out`, with no temporary string.
+void append_xml_attribute(std::string& out, std::string_view bytes);
+
 }  // namespace fanout::launcher::report

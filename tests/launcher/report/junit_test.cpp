@@ -16,6 +16,7 @@
 #include "launcher/report/xml_text.hpp"
 #include "scenario.hpp"
 #include "temp_dir.hpp"
+#include "ticking_clock.hpp"
 #include "xml_check.hpp"
 
 namespace fanout::launcher::report {
@@ -26,18 +27,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::TempDir;
-
-/// A clock that starts at 2024-01-02T03:04:05 UTC and moves one second per reading, so each
-/// timestamp in a golden file shows which event took it.
-std::function<std::chrono::system_clock::time_point()> ticking_clock() {
-  using namespace std::chrono;
-  auto next = sys_days{year{2024} / January / 2} + hours{3} + minutes{4} + seconds{5};
-  return [next]() mutable {
-    const auto now = next;
-    next += seconds{1};
-    return now;
-  };
-}
+using testing::ticking_clock;
 
 JUnitOptions options_for(const std::filesystem::path& path) {
   return {.path = path, .hostname = "ci-runner-1", .clock = ticking_clock()};
@@ -267,11 +257,17 @@ TEST(JUnitReporter, UnwritablePathThrowsNamingIt) {
 TEST(JUnitReporter, SuitesFollowTheRunsTargetOrderNotTheOrderTheyWereListed) {
   JUnitReporter reporter({.path = "unused.xml"});
   reporter.run_started(RunInfo{.targets = {"first", "second", "third"}});
-  reporter.target_collected(testing::make_target("unknown"),
-                            {testing::make_item("unknown", "A", "b")});
-  reporter.target_collected(testing::make_target("third"), {testing::make_item("third", "A", "b")});
+  // Collected targets and items stay alive until the report is written (see Reporter).
+  const std::vector<collector::Target> targets{testing::make_target("unknown"),
+                                               testing::make_target("third"),
+                                               testing::make_target("first")};
+  const std::vector<std::vector<collector::Item>> items{{testing::make_item("unknown", "A", "b")},
+                                                        {testing::make_item("third", "A", "b")},
+                                                        {testing::make_item("first", "A", "b")}};
+  reporter.target_collected(targets[0], items[0]);
+  reporter.target_collected(targets[1], items[1]);
   reporter.collection_failed(CollectionError{"second", "/bin/second", "cannot list"});
-  reporter.target_collected(testing::make_target("first"), {testing::make_item("first", "A", "b")});
+  reporter.target_collected(targets[2], items[2]);
   const ptree doc = parse(reporter.document({}));
   EXPECT_THAT(child_names(doc.get_child("testsuites"), "testsuite", "name"),
               ElementsAre("first", "second", "third", "unknown"));
@@ -281,7 +277,9 @@ TEST(JUnitReporter, DefaultHostnameIsThisMachine) {
   char name[HOST_NAME_MAX + 1] = {};
   ASSERT_EQ(::gethostname(name, sizeof name - 1), 0);
   JUnitReporter reporter({.path = "unused.xml"});
-  reporter.target_collected(testing::make_target("t"), {testing::make_item("t", "A", "b")});
+  const collector::Target target = testing::make_target("t");
+  const std::vector<collector::Item> items{testing::make_item("t", "A", "b")};
+  reporter.target_collected(target, items);
   const ptree doc = parse(reporter.document({}));
   EXPECT_EQ(attr(suite_named(doc, "t"), "hostname"), name);
 }

@@ -89,12 +89,19 @@ inline void play_every_outcome(Reporter& reporter) {
   const Item crashy = make_item("crashy", "", "crashy");
   const Item start = make_item("other", "Other", "Start");
 
-  reporter.target_collected(make_target("unit_tests"), {add, div, sqrt_item, connect, retry, sign});
-  reporter.target_collected(make_target("crashy"), {crashy});
+  // Reporters may keep the collected targets and items until the run ends (see Reporter).
+  const Target unit_tests = make_target("unit_tests");
+  const std::vector<Item> unit_items{add, div, sqrt_item, connect, retry, sign};
+  const Target crashy_target = make_target("crashy");
+  const std::vector<Item> crashy_items{crashy};
+  const Target other = make_target("other");
+  const std::vector<Item> other_items{start};
+  reporter.target_collected(unit_tests, unit_items);
+  reporter.target_collected(crashy_target, crashy_items);
   reporter.collection_failed({.target = "broken",
                               .executable = "/build/tests/broken",
                               .message = "--gtest_list_tests exited with code 127"});
-  reporter.target_collected(make_target("other"), {start});
+  reporter.target_collected(other, other_items);
   reporter.message("global fixture database: started on port 5432");
 
   reporter.item_started(add);
@@ -134,7 +141,9 @@ inline void play_bad_bytes(Reporter& reporter) {
   Item item = make_item("bytes", "Bytes", "Print<int>");
   item.file = "tests/bytes & \"quotes\".cpp";
   item.line = 7;
-  reporter.target_collected(make_target("bytes"), {item});
+  const Target target = make_target("bytes");
+  const std::vector<Item> items{item};
+  reporter.target_collected(target, items);
   const std::string output = std::string(
                                  "color: \x1b[31mred\x1b[0m\n"
                                  "nul: [") +
@@ -161,7 +170,9 @@ inline void play_interrupted(Reporter& reporter) {
   const Item three = make_item("slow", "Slow", "Three");
   Item off = make_item("slow", "Slow", "DISABLED_Four");
   off.disabled = true;
-  reporter.target_collected(make_target("slow"), {one, two, three, off});
+  const Target target = make_target("slow");
+  const std::vector<Item> items{one, two, three, off};
+  reporter.target_collected(target, items);
   script.run(one, make_result(one, Outcome::passed, 2.0));
   reporter.item_started(two);
   script.finish(two, make_result(two, Outcome::not_run, 0.7, "interrupted by SIGINT"));
@@ -176,7 +187,9 @@ inline void play_collection_error(Reporter& reporter) {
                               .executable = "/build/tests/missing",
                               .message = "cannot execute: No such file or directory"});
   const Item ok = make_item("fine", "Fine", "Works");
-  reporter.target_collected(make_target("fine"), {ok});
+  const Target target = make_target("fine");
+  const std::vector<Item> items{ok};
+  reporter.target_collected(target, items);
   script.run(ok, make_result(ok, Outcome::passed, 0.02));
   script.summary().collection_errors = 1;
   script.end(0.05);
