@@ -421,14 +421,14 @@ void Scheduler::finish_item(const Item& item, Result result) {
 void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
   Result result{.item_id = entry.item->id, .outcome = Outcome::failed};
   result.message =
-      "fixture '" + fixture.definition.name + "' setup failed: " + fixture.setup_result.message;
-  result.output = fixture.setup_result.output;
+      "fixture '" + fixture.definition.name + "' setup failed: " + fixture.failed_setup->message;
+  result.output = fixture.failed_setup->output;
   finish_item(*entry.item, std::move(result));
 }
 
 void Scheduler::start_setup(Fixture& fixture) {
   fixture.next_command = 0;
-  fixture.setup_failed = false;
+  fixture.failed_setup.reset();
   if (fixture.definition.setups.empty()) {
     fixture.state = Fixture::State::ready;  // nothing to wait for
     return;
@@ -446,8 +446,7 @@ void Scheduler::run_next_setup(const std::string& name) {
     Fixture& fixture = fixtures_.at(name);
     ++fixture.next_command;
     if (!result.succeeded) {
-      if (!fixture.setup_failed) fixture.setup_result = result;  // the first failure explains
-      fixture.setup_failed = true;
+      if (!fixture.failed_setup) fixture.failed_setup = result;  // the first failure explains
       reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
                         result.output);
     } else {
@@ -459,7 +458,7 @@ void Scheduler::run_next_setup(const std::string& name) {
       return;
     }
     // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
-    if (fixture.setup_failed) {
+    if (fixture.failed_setup) {
       fixture.state = Fixture::State::failed;
       ++fixture_failures_;
     } else {

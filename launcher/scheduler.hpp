@@ -130,9 +130,9 @@ class Scheduler {
     FixtureDefinition definition;
     enum class State { idle, setting_up, ready, failed, cleaning, done } state = State::idle;
     std::vector<collector::EnvVar> exports;  ///< of the setups that ran so far
-    FixtureCommandResult setup_result;       ///< of the first setup that failed
-    bool setup_failed = false;               ///< a setup failed (the later ones still run)
-    std::size_t next_command = 0;            ///< setup, or cleanup while cleaning, to run next
+    /// The first setup that failed, if one did (the later ones still run).
+    std::optional<FixtureCommandResult> failed_setup;
+    std::size_t next_command = 0;  ///< setup, or cleanup while cleaning, to run next
   };
   struct RunningBatch {
     std::vector<Entry> entries;
