@@ -200,7 +200,7 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
     }
   }
   if (cache) {
-    if (const std::optional<CacheFileIdentity> listing = cache->store_listing(key, run.source)) {
+    if (const std::optional<CacheFileIdentity> listing = cache->store_source(key, run.source)) {
       cache->store_items(key, *listing, signature, items);
     }
   }

@@ -44,55 +44,25 @@ std::size_t record_size(const Item& item) {
   return size;
 }
 
-// Reads records front to back; a field that would run past the end is refused.
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : at_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+/// What put_string wrote, into `text`.
+bool read_string(ByteReader& in, std::string& text) {
+  std::uint32_t size = 0;
+  std::string_view bytes;
+  if (!in.u32(size) || !in.take(size, bytes)) return false;
+  text.assign(bytes);
+  return true;
+}
 
-  std::size_t left() const { return static_cast<std::size_t>(end_ - at_); }
-
-  bool u8(std::uint8_t& value) {
-    if (left() < 1) return false;
-    value = static_cast<std::uint8_t>(*at_++);
-    return true;
-  }
-  bool u32(std::uint32_t& value) {
-    if (left() < u32_size) return false;
-    const auto* bytes = reinterpret_cast<const unsigned char*>(at_);
-    value = static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
-            static_cast<std::uint32_t>(bytes[2]) << 16 | static_cast<std::uint32_t>(bytes[3]) << 24;
-    at_ += u32_size;
-    return true;
-  }
-  bool u64(std::uint64_t& value) {
-    std::uint32_t low = 0;
-    std::uint32_t high = 0;
-    if (!u32(low) || !u32(high)) return false;
-    value = static_cast<std::uint64_t>(high) << 32 | low;
-    return true;
-  }
-  bool string(std::string& text) {
-    std::uint32_t size = 0;
-    if (!u32(size) || size > left()) return false;
-    text.assign(at_, size);
-    at_ += size;
-    return true;
-  }
-
- private:
-  const char* at_;
-  const char* end_;
-};
-
-bool read_item(Reader& in, Item& item) {
+bool read_item(ByteReader& in, Item& item) {
   std::uint32_t line = 0;
   std::uint8_t flags = 0;
   std::uint32_t label_count = 0;
   std::uint64_t ordinal = 0;
-  if (!in.string(item.id) || !in.string(item.target) || !in.string(item.name) ||
-      !in.string(item.suite) || !in.string(item.case_name) || !in.string(item.file) ||
-      !in.u32(line) || !in.u8(flags) || (flags & ~(disabled_flag | isolate_flag)) != 0 ||
-      !in.u32(label_count) || label_count > in.left() / u32_size) {
+  if (!read_string(in, item.id) || !read_string(in, item.target) || !read_string(in, item.name) ||
+      !read_string(in, item.suite) || !read_string(in, item.case_name) ||
+      !read_string(in, item.file) || !in.u32(line) || !in.u8(flags) ||
+      (flags & ~(disabled_flag | isolate_flag)) != 0 || !in.u32(label_count) ||
+      label_count > in.left() / u32_size) {
     return false;
   }
   item.line = static_cast<int>(line);
@@ -100,9 +70,9 @@ bool read_item(Reader& in, Item& item) {
   item.isolate = (flags & isolate_flag) != 0;
   item.labels.resize(label_count);
   for (std::string& label : item.labels) {
-    if (!in.string(label)) return false;
+    if (!read_string(in, label)) return false;
   }
-  if (!in.string(item.annotation) || !in.string(item.group) || !in.u64(ordinal) ||
+  if (!read_string(in, item.annotation) || !read_string(in, item.group) || !in.u64(ordinal) ||
       ordinal > std::numeric_limits<std::size_t>::max()) {
     return false;
   }
@@ -145,7 +115,7 @@ bool append_item_records(std::span<const Item> items, std::string& out) {
 
 std::optional<std::vector<Item>> read_item_records(std::string_view records) noexcept {
   try {
-    Reader in(records);
+    ByteReader in(records);
     std::uint32_t count = 0;
     // Each record takes min_record_size bytes at least: no room is reserved for more.
     if (!in.u32(count) || count > in.left() / min_record_size) return std::nullopt;

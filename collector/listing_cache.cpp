@@ -63,37 +63,6 @@ std::string encode_key(const ListingKey& key) {
   return out;
 }
 
-// The fields of a cache file, front to back; a field that would run past the end is refused.
-class Fields {
- public:
-  explicit Fields(std::string_view text) : rest_(text) {}
-
-  bool literal(std::string_view expected) {
-    if (!rest_.starts_with(expected)) return false;
-    rest_.remove_prefix(expected.size());
-    return true;
-  }
-  bool u64(std::uint64_t& value) {
-    if (rest_.size() < 8) return false;
-    value = 0;
-    for (int i = 7; i >= 0; --i) value = value << 8 | static_cast<unsigned char>(rest_[i]);
-    rest_.remove_prefix(8);
-    return true;
-  }
-  bool bytes(std::string_view& value) {
-    std::uint64_t size = 0;
-    if (!u64(size) || size > rest_.size()) return false;
-    value = rest_.substr(0, size);
-    rest_.remove_prefix(size);
-    return true;
-  }
-  bool at_end() const { return rest_.empty(); }
-  std::string_view rest() const { return rest_; }
-
- private:
-  std::string_view rest_;
-};
-
 class FileDescriptor {
  public:
   explicit FileDescriptor(int fd) : fd_(fd) {}
@@ -181,7 +150,7 @@ void put_identity(std::string& out, const CacheFileIdentity& identity) {
   put_u64(out, static_cast<std::uint64_t>(identity.mtime_ns));
 }
 
-bool read_identity(Fields& fields, CacheFileIdentity& identity) {
+bool read_identity(ByteReader& fields, CacheFileIdentity& identity) {
   std::uint64_t mtime_ns = 0;
   if (!fields.u64(identity.device) || !fields.u64(identity.inode) || !fields.u64(identity.size) ||
       !fields.u64(mtime_ns)) {
@@ -229,7 +198,7 @@ std::optional<CachedListing> ListingCache::read(const ListingKey& key) const {
   cached.bytes = read_whole_file(file_for(key), size, cached.identity);
   if (!cached.bytes) return std::nullopt;
 
-  Fields fields(std::string_view(cached.bytes.get(), size));
+  ByteReader fields(std::string_view(cached.bytes.get(), size));
   std::uint64_t version = 0;
   std::string_view stored_key;
   std::uint64_t has_file = 0;
@@ -247,12 +216,8 @@ std::optional<CachedListing> ListingCache::read(const ListingKey& key) const {
   return cached;
 }
 
-void ListingCache::store_source(const ListingKey& key, const ListingSource& source) const {
-  store_listing(key, source);
-}
-
-std::optional<CacheFileIdentity> ListingCache::store_listing(const ListingKey& key,
-                                                             const ListingSource& source) const {
+std::optional<CacheFileIdentity> ListingCache::store_source(const ListingKey& key,
+                                                            const ListingSource& source) const {
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
   const std::filesystem::path file = file_for(key);
@@ -309,7 +274,7 @@ std::optional<std::vector<Item>> ListingCache::load_items(const ListingKey& key,
   const auto bytes = read_whole_file(items_file_for(key), size, items_identity);
   if (!bytes) return std::nullopt;
 
-  Fields fields(std::string_view(bytes.get(), size));
+  ByteReader fields(std::string_view(bytes.get(), size));
   std::uint64_t version = 0;
   std::string_view stored_key;
   CacheFileIdentity listing;

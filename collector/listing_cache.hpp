@@ -74,20 +74,18 @@ class ListingCache {
   std::optional<ListingSource> load_source(const ListingKey& key) const;
   /// What load_source returns, without copying it out of the bytes read from the file.
   std::optional<CachedListing> read(const ListingKey& key) const;
-  /// Stores `source` for `key`, as store() does.
-  void store_source(const ListingKey& key, const ListingSource& source) const;
+  /// Stores `source` for `key`, as store() does, and returns the identity of the file it wrote
+  /// (nullopt: nothing was written).
+  std::optional<CacheFileIdentity> store_source(const ListingKey& key,
+                                                const ListingSource& source) const;
   /// The file `key` is stored in.
   std::filesystem::path file_for(const ListingKey& key) const;
 
-  /// Stores `source` for `key` as store_source() does, and returns the identity of the file it
-  /// wrote (nullopt: nothing was written).
-  std::optional<CacheFileIdentity> store_listing(const ListingKey& key,
-                                                 const ListingSource& source) const;
   /// The file the items parsed from `key`'s listing are stored in: file_for(key) with the
   /// extension ".items".
   std::filesystem::path items_file_for(const ListingKey& key) const;
   /// Stores `items`, parsed from the listing file of identity `listing` (as read() or
-  /// store_listing() gave it) stored for `key`, by a parse with `signature`
+  /// store_source() gave it) stored for `key`, by a parse with `signature`
   /// (parse_signature.hpp). Replaces the file atomically, as store() does; items that cannot be
   /// encoded or written are not stored. Never throws.
   void store_items(const ListingKey& key, const CacheFileIdentity& listing,

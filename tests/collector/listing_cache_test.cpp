@@ -206,7 +206,7 @@ std::vector<Item> some_items() {
 TEST_F(ListingCacheTest, ItemsComeBackForTheirKeyListingAndSignatureOnly) {
   const ListingCache cache(dir_);
   const std::optional<CacheFileIdentity> listing =
-      cache.store_listing(key(), {"A.\n  b\n", std::string("{}")});
+      cache.store_source(key(), {"A.\n  b\n", std::string("{}")});
   ASSERT_TRUE(listing.has_value());
   ASSERT_TRUE(cache.read(key()).has_value());
   EXPECT_EQ(cache.read(key())->identity, *listing);
@@ -231,7 +231,7 @@ TEST_F(ListingCacheTest, ItemsComeBackForTheirKeyListingAndSignatureOnly) {
 
   // The same listing stored again is another file: the items were not parsed from it.
   const std::optional<CacheFileIdentity> again =
-      cache.store_listing(key(), {"A.\n  b\n", std::string("{}")});
+      cache.store_source(key(), {"A.\n  b\n", std::string("{}")});
   ASSERT_TRUE(again.has_value());
   EXPECT_NE(*again, *listing);
   EXPECT_FALSE(cache.load_items(key(), "sig").has_value());
@@ -245,7 +245,7 @@ TEST_F(ListingCacheTest, ItemsComeBackForTheirKeyListingAndSignatureOnly) {
 
 TEST_F(ListingCacheTest, EveryTruncationOrDamageOfAnItemsFileIsAMiss) {
   const ListingCache cache(dir_);
-  const std::optional<CacheFileIdentity> listing = cache.store_listing(key(), {"A.\n", {}});
+  const std::optional<CacheFileIdentity> listing = cache.store_source(key(), {"A.\n", {}});
   ASSERT_TRUE(listing.has_value());
   cache.store_items(key(), *listing, "sig", some_items());
   const fs::path file = cache.items_file_for(key());
@@ -280,7 +280,7 @@ TEST_F(ListingCacheTest, UnwritableItemsAreOnlyMisses) {
   const fs::path blocked = dir_ / "blocked";
   write_file(blocked, "a file where the directory should be");
   const ListingCache unwritable(blocked / "cache");
-  EXPECT_FALSE(unwritable.store_listing(key(), {"A.\n  b\n", std::nullopt}).has_value());
+  EXPECT_FALSE(unwritable.store_source(key(), {"A.\n  b\n", std::nullopt}).has_value());
   unwritable.store_items(key(), CacheFileIdentity{}, "sig", some_items());
   EXPECT_FALSE(unwritable.load_items(key(), "sig").has_value());
 }
