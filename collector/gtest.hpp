@@ -23,9 +23,10 @@ namespace fanout::collector {
 ///
 /// Running: `--gtest_filter` with the batch's names, a suite the batch holds whole as `Suite.*`
 /// when BatchContext::listing is known and no filter of the user's narrowed it (see
-/// gtest_batch_filter; placed after the target's own arguments, so it wins), `--gtest_color=no`, `--gtest_also_run_disabled_tests` when the batch
-/// holds a disabled item, and TEST_PREMATURE_EXIT_FILE in the batch's scratch directory so an
-/// `exit()` in the middle of the run is detected. The parser is a GTestBatchParser.
+/// gtest_batch_filter; placed after the target's own arguments, so it wins), `--gtest_color=no`,
+/// `--gtest_also_run_disabled_tests` when the batch holds a disabled item, and
+/// TEST_PREMATURE_EXIT_FILE in the batch's scratch directory so an `exit()` in the middle of the
+/// run is detected. The parser is a GTestBatchParser.
 class GTestFramework final : public Framework {
  public:
   std::string_view name() const override { return "gtest"; }
