@@ -144,46 +144,15 @@ std::size_t JUnitReporter::suite(std::string_view target) {
   return last_suite_;
 }
 
-JUnitReporter::CaseSlot& JUnitReporter::case_slot(std::size_t s, std::string_view id,
-                                                  std::size_t hash) {
-  const std::size_t mask = case_slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    CaseSlot& slot = case_slots_[i];
-    if (slot.suite == empty_slot) return slot;
-    if (slot.hash == hash && slot.suite == s && suites_[s].cases[slot.position].item->id == id) {
-      return slot;
-    }
-  }
-}
-
-void JUnitReporter::reserve_cases(std::size_t more) {
-  const std::size_t needed = 2 * (case_count_ + more);
-  if (needed <= case_slots_.size()) return;
-  std::size_t size = std::max<std::size_t>(64, case_slots_.size());
-  while (size < needed) size *= 2;
-  std::vector<CaseSlot> old = std::exchange(case_slots_, std::vector<CaseSlot>(size));
-  for (const CaseSlot& slot : old) {
-    if (slot.suite == empty_slot) continue;
-    for (std::size_t i = slot.hash & (size - 1);; i = (i + 1) & (size - 1)) {
-      if (case_slots_[i].suite == empty_slot) {
-        case_slots_[i] = slot;
-        break;
-      }
-    }
-  }
-}
-
 JUnitReporter::Case& JUnitReporter::case_for(const collector::Item& item) {
-  reserve_cases(1);
-  const std::size_t s = suite(target_of(item));
-  const std::size_t hash = std::hash<std::string_view>{}(item.id);
-  CaseSlot& slot = case_slot(s, item.id, hash);
-  std::vector<Case>& cases = suites_[s].cases;
-  if (slot.suite != empty_slot) return cases[slot.position];
+  Suite& s = suites_[suite(target_of(item))];
+  if (const auto found = s.case_index.find(item.id); found != s.case_index.end()) {
+    return s.cases[found->second];
+  }
   // An item that finished without being collected: the caller's copy lives only for the call.
-  slot = CaseSlot{hash, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(cases.size())};
-  ++case_count_;
-  return cases.emplace_back(Case{&own_items_.emplace_back(item), no_result});
+  const collector::Item& own = own_items_.emplace_back(item);
+  s.case_index.emplace(own.id, s.cases.size());
+  return s.cases.emplace_back(Case{&own, no_result});
 }
 
 void JUnitReporter::run_started(const RunInfo& info) {
@@ -194,33 +163,17 @@ void JUnitReporter::run_started(const RunInfo& info) {
 void JUnitReporter::target_collected(const collector::Target& target,
                                      const std::vector<collector::Item>& items) {
   suite(target.name);
-  if (items.empty()) return;
-  reserve_cases(items.size());
-  const std::size_t first_suite = suite(target_of(items.front()));
-  Listing listing{.begin = items.data(),
-                  .end = items.data() + items.size(),
-                  .suite = first_suite,
-                  .first = suites_[first_suite].cases.size(),
-                  .in_order = true};
   for (const auto& item : items) {
-    const std::size_t s = suite(target_of(item));
-    const std::size_t hash = std::hash<std::string_view>{}(item.id);
-    CaseSlot& slot = case_slot(s, item.id, hash);
-    if (slot.suite != empty_slot) {  // listed twice: reported once
-      listing.in_order = false;
-      continue;
+    Suite& s = suites_[suite(target_of(item))];
+    if (s.cases.empty()) {
+      s.cases.reserve(items.size());
+      s.case_index.reserve(items.size());
     }
-    std::vector<Case>& cases = suites_[s].cases;
-    if (cases.empty()) cases.reserve(items.size());
-    listing.in_order = listing.in_order && s == listing.suite;
-    slot = CaseSlot{hash, static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(cases.size())};
-    ++case_count_;
-    cases.push_back(Case{&item, no_result});
+    // An id listed twice is reported once.
+    if (s.case_index.emplace(item.id, s.cases.size()).second) {
+      s.cases.push_back(Case{&item, no_result});
+    }
   }
-  const auto at = std::upper_bound(
-      listings_.begin(), listings_.end(), listing.begin,
-      [](const collector::Item* p, const Listing& l) { return std::less<>{}(p, l.begin); });
-  listings_.insert(at, listing);
 }
 
 void JUnitReporter::collection_failed(const CollectionError& error) {
@@ -232,26 +185,8 @@ void JUnitReporter::item_started(const collector::Item& item) {
   if (!s.started) s.started = now();
 }
 
-JUnitReporter::Case* JUnitReporter::collected_case(const collector::Item& item) {
-  const std::less<> before;
-  const auto inside = [&](const Listing& l) {
-    return !before(&item, l.begin) && before(&item, l.end);
-  };
-  if (last_listing_ >= listings_.size() || !inside(listings_[last_listing_])) {
-    const auto at = std::upper_bound(
-        listings_.begin(), listings_.end(), &item,
-        [&](const collector::Item* p, const Listing& l) { return before(p, l.begin); });
-    if (at == listings_.begin() || !inside(*(at - 1))) return nullptr;
-    last_listing_ = static_cast<std::size_t>(at - 1 - listings_.begin());
-  }
-  const Listing& l = listings_[last_listing_];
-  if (!l.in_order) return nullptr;
-  return &suites_[l.suite].cases[l.first + static_cast<std::size_t>(&item - l.begin)];
-}
-
 void JUnitReporter::item_finished(const collector::Item& item, const collector::Result& result) {
-  Case* found = collected_case(item);
-  Case& c = found ? *found : case_for(item);
+  Case& c = case_for(item);
   if (c.finished == no_result) {
     c.finished = finished_.size();
     finished_.emplace_back();

@@ -50,8 +50,7 @@ struct JUnitOptions {
 /// escape_xml_text / escape_xml_attribute, so any bytes a test prints give a well-formed file.
 ///
 /// Items given to `target_collected` are kept by address, as the Reporter contract allows; a
-/// result finds its item by that address when given the collected item itself, else by item id.
-/// Of a result only what the report prints is kept.
+/// result finds its testcase by item id. Of a result only what the report prints is kept.
 class JUnitReporter : public Reporter {
  public:
   explicit JUnitReporter(JUnitOptions options);
@@ -84,30 +83,6 @@ class JUnitReporter : public Reporter {
     std::size_t finished;         ///< position in `finished_`, or `no_result`
   };
   static constexpr std::size_t no_result = static_cast<std::size_t>(-1);
-  struct Suite {
-    std::string name;
-    std::vector<Case> cases;
-    std::optional<CollectionError> collection_error;
-    std::optional<std::chrono::system_clock::time_point> started;
-  };
-  /// One entry of the index of cases by (suite, item id): open addressing, with the id's hash
-  /// kept and the id itself read from the case's item, so entries need no node or string.
-  struct CaseSlot {
-    std::size_t hash = 0;
-    std::uint32_t suite = empty_slot;
-    std::uint32_t position = 0;  ///< in the suite's `cases`
-  };
-  static constexpr std::uint32_t empty_slot = static_cast<std::uint32_t>(-1);
-  /// The items of one `target_collected` call. When they all became new cases of one suite, in
-  /// order (no id listed twice, all of one target), item i is case `first + i` of `suite`, so a
-  /// result passed with the collected item itself needs no lookup by id.
-  struct Listing {
-    const collector::Item* begin;
-    const collector::Item* end;
-    std::size_t suite;
-    std::size_t first;
-    bool in_order;
-  };
   /// Hashes std::string and std::string_view alike, so lookups by view copy nothing.
   struct NameHash {
     using is_transparent = void;
@@ -115,26 +90,23 @@ class JUnitReporter : public Reporter {
       return std::hash<std::string_view>{}(name);
     }
   };
+  struct Suite {
+    std::string name;
+    std::vector<Case> cases;
+    /// Item id -> position in `cases`; the ids are those of the cases' items.
+    std::unordered_map<std::string_view, std::size_t> case_index;
+    std::optional<CollectionError> collection_error;
+    std::optional<std::chrono::system_clock::time_point> started;
+  };
 
   std::chrono::system_clock::time_point now() const;
   std::size_t suite(std::string_view target);
-  /// The slot of `id` in suite `s`: its case's, or the empty one where it would go.
-  CaseSlot& case_slot(std::size_t s, std::string_view id, std::size_t hash);
-  /// Makes room for `more` cases in the index.
-  void reserve_cases(std::size_t more);
-  /// The case of a collected item, found by its address; null when `item` is not one (a copy)
-  /// or its listing is not in order.
-  Case* collected_case(const collector::Item& item);
   Case& case_for(const collector::Item& item);
 
   JUnitOptions options_;
   std::optional<std::chrono::system_clock::time_point> run_started_;
   std::vector<Suite> suites_;
   std::size_t last_suite_ = 0;  // where the previous lookup ended: items come target by target
-  std::vector<CaseSlot> case_slots_;  // size a power of two, at most half full
-  std::size_t case_count_ = 0;
-  std::vector<Listing> listings_;  // by address of `begin`
-  std::size_t last_listing_ = 0;
   std::vector<Finished> finished_;
   std::deque<collector::Item> own_items_;  // items that finished without being collected
   std::unordered_map<std::string, std::size_t> target_rank_;  // from RunInfo::targets
