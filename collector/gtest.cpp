@@ -65,12 +65,13 @@ Command GTestFramework::run_command(const Target& target, const std::vector<cons
   // A listing the user's own filter narrowed does not show whole suites.
   const std::span<const Item> listing =
       listing_unfiltered(target) ? context.listing : std::span<const Item>{};
-  std::string filter = "--gtest_filter=" + gtest_batch_filter(batch, listing);
+  std::string filter = gtest_batch_filter(batch, listing);
 
   Command command;
   command.argv.push_back(target.executable.string());
   command.argv.insert(command.argv.end(), target.extra_args.begin(), target.extra_args.end());
-  command.argv.push_back(std::move(filter));
+  // Without a filter GoogleTest runs every test, the same as `*` but without matching each.
+  if (filter != "*") command.argv.push_back("--gtest_filter=" + filter);
   command.argv.push_back("--gtest_color=no");
   if (any_disabled) command.argv.push_back("--gtest_also_run_disabled_tests");
   if (!context.scratch_dir.empty()) {

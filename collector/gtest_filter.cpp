@@ -33,19 +33,24 @@ class SuiteFlags {
 };
 
 /// Marks the suites of `batch` that it holds whole: every item of `listing` in them is one the
-/// batch points to. A suite with a batch item from outside `listing` is never whole.
-void mark_whole_suites(const std::vector<const Item*>& batch, std::span<const Item> listing,
+/// batch points to. A suite with a batch item from outside `listing` is never whole. Returns
+/// whether the batch is exactly the listing: each listed item once, nothing else.
+bool mark_whole_suites(const std::vector<const Item*>& batch, std::span<const Item> listing,
                        SuiteFlags& whole) {
   const std::less<const Item*> before;
   std::vector<bool> taken(listing.size(), false);
+  std::size_t distinct_taken = 0;
   SuiteFlags spoiled;  // has an item from elsewhere
   for (const Item* item : batch) {
     if (before(item, listing.data()) || !before(item, listing.data() + listing.size())) {
       spoiled[suite_of(item->name)] = true;
     } else {
-      taken[static_cast<std::size_t>(item - listing.data())] = true;
+      const auto position = static_cast<std::size_t>(item - listing.data());
+      if (!taken[position]) ++distinct_taken;
+      taken[position] = true;
     }
   }
+  if (distinct_taken == listing.size() && batch.size() == listing.size()) return true;
   // A suite is whole until one of its listed items turns out not to be taken.
   SuiteFlags seen;
   SuiteFlags missing;
@@ -58,6 +63,7 @@ void mark_whole_suites(const std::vector<const Item*>& batch, std::span<const It
     const std::string_view suite = suite_of(item->name);
     whole[suite] = seen[suite] && !missing[suite] && !spoiled[suite];
   }
+  return false;
 }
 
 }  // namespace
@@ -66,7 +72,7 @@ std::string gtest_batch_filter(const std::vector<const Item*>& batch,
                                std::span<const Item> listing) {
   if (batch.empty()) return "-*";
   SuiteFlags whole;
-  if (!listing.empty()) mark_whole_suites(batch, listing, whole);
+  if (!listing.empty() && mark_whole_suites(batch, listing, whole)) return "*";
   SuiteFlags named;  // whole suites already written
   std::string filter;
   for (const Item* item : batch) {

@@ -55,7 +55,7 @@ TEST(GTestBatchFilter, AnItemNamedTwiceDoesNotMakeItsSuiteWhole) {
 
 TEST(GTestBatchFilter, ADisabledItemLeftOutKeepsItsSuiteByName) {
   // With --gtest_also_run_disabled_tests among the user's arguments, `Suite.*` would run it.
-  const std::vector<Item> listing = listing_of({"Net.Up", "Net.DISABLED_Down"});
+  const std::vector<Item> listing = listing_of({"Net.Up", "Net.DISABLED_Down", "Io.Read"});
   EXPECT_EQ(gtest_batch_filter(pick(listing, {0}), listing), "Net.Up");
   EXPECT_EQ(gtest_batch_filter(pick(listing, {0, 1}), listing), "Net.*");
 }
@@ -68,6 +68,20 @@ TEST(GTestBatchFilter, ItemsFromOutsideTheListingAreNamedAndSpoilTheirSuite) {
   const std::vector<Item> elsewhere = listing_of({"Math.Add"});
   std::vector<const Item*> batch = {&elsewhere[0], &kListing[1]};
   EXPECT_EQ(gtest_batch_filter(batch, kListing), "Math.Add:Math.Sub");
+}
+
+TEST(GTestBatchFilter, TheWholeListingIsEverything) {
+  EXPECT_EQ(gtest_batch_filter(pick(kListing, {7, 6, 5, 4, 3, 2, 1, 0}), kListing), "*");
+  const std::vector<Item> listing = listing_of({"Net.Up", "Net.DISABLED_Down"});
+  EXPECT_EQ(gtest_batch_filter(pick(listing, {0, 1}), listing), "*");
+}
+
+TEST(GTestBatchFilter, TheListingWithAnItemTwiceOrAnotherMissingIsNotEverything) {
+  // GoogleTest runs a test once however many patterns match it.
+  EXPECT_EQ(gtest_batch_filter(pick(kListing, {0, 1, 2, 3, 4, 5, 6, 7, 7}), kListing),
+            "Math.*:Io.*:Values/Param.*:Typed/0.*");
+  EXPECT_EQ(gtest_batch_filter(pick(kListing, {0, 1, 2, 3, 4, 5, 6, 6}), kListing),
+            "Math.*:Io.*:Values/Param.*");
 }
 
 TEST(GTestBatchFilter, AnEmptyBatchSelectsNothing) {

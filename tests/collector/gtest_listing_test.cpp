@@ -324,15 +324,34 @@ TEST(GTestCommands, RunCommandAsksForDisabledTestsOnlyWhenNeeded) {
 }
 
 TEST(GTestCommands, RunCommandNamesAWholeSuiteByPatternWhenTheListingIsKnown) {
-  const std::vector<Item> items = parse_file("list_value_param.txt");
+  const std::vector<Item> items = parse_file("list_noise.txt");
   std::vector<const Item*> batch;
   for (const Item& item : items) {
-    if (item.name.starts_with("Values/Param.")) batch.push_back(&item);
+    if (item.name.starts_with("Basic.")) batch.push_back(&item);
   }
   ASSERT_GE(batch.size(), 2u);
+  ASSERT_LT(batch.size(), items.size());
   const BatchContext context{"/s", items};
   EXPECT_EQ(gtest_framework().run_command(make_target(), batch, context).argv[1],
-            "--gtest_filter=Values/Param.*");
+            "--gtest_filter=Basic.*");
+}
+
+TEST(GTestCommands, RunCommandOfTheWholeListingHasNoFilter) {
+  const std::vector<Item> items = parse_file("list_value_param.txt");
+  std::vector<const Item*> batch;
+  for (const Item& item : items) batch.push_back(&item);
+  const BatchContext context{"/s", items};
+  EXPECT_THAT(gtest_framework().run_command(make_target(), batch, context).argv,
+              ElementsAre("/opt/build/unit_tests", "--gtest_color=no"));
+
+  // Without the listing, or with one item left out, the batch is still named.
+  EXPECT_EQ(
+      gtest_framework().run_command(make_target(), batch, {"/s"}).argv[1].find("--gtest_filter="),
+      0u);
+  batch.pop_back();
+  EXPECT_EQ(
+      gtest_framework().run_command(make_target(), batch, context).argv[1].find("--gtest_filter="),
+      0u);
 }
 
 TEST(GTestCommands, RunCommandNamesEveryItemWhenTheUsersFilterNarrowedTheListing) {

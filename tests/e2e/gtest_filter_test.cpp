@@ -1,11 +1,15 @@
 // The --gtest_filter of a batch: a suite a batch holds whole is named `Suite.*`, which must run
 // exactly the items listed, no more (a filter of the user's own narrows the listing) and none
-// twice (a crash sends the rest of a suite to a later batch).
+// twice (a crash sends the rest of a suite to a later batch); a batch of the whole listing has
+// no filter at all.
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "tests/e2e/probe_log.hpp"
@@ -51,6 +55,51 @@ TEST(GTestFilters, ASuiteTheUsersFilterNarrowedRunsOnlyItsListedItems) {
       {"probe/Verdict.D", 1},       {"probe/Verdict.E", 1}, {"probe/Verdict.F", 1},
       {"probe/Verdict.G", 1},       {"probe/Verdict.H", 1}};
   EXPECT_EQ(begins_per_item(log.runs()), expected) << describe(log.runs());
+}
+
+/// The lines of `path`, empty when it does not exist.
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(GTestFilters, AWarmRunOfAWholeBinaryInOneBatchPassesNoFilter) {
+  // The target is a script, in a directory of its own, that logs its arguments and runs the
+  // fixture binary with them.
+  const ManifestDir scripts({});
+  const std::filesystem::path log = scripts.path() / "argv.log";
+  const std::filesystem::path binary =
+      std::filesystem::path(FANOUT_FIXTURE_DIR) / "gtest_typed_param";
+  scripts.write_file("logged.sh", "#!/bin/sh\necho \"$*\" >> '" + log.string() + "'\nexec '" +
+                                      binary.string() + "' \"$@\"\n");
+  TargetSpec spec = fixture_target("gtest_typed_param");
+  spec.executable = scripts.path() / "logged.sh";
+  std::filesystem::permissions(spec.executable, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  const ManifestDir project({spec});
+
+  const FanoutRun cold = run_fanout(project, {"-j", "1"});
+  expect_clean(cold);
+  ASSERT_TRUE(cold.junit) << cold.junit_error << cold.diagnostics();
+  std::filesystem::remove(log);
+
+  const FanoutRun warm = run_fanout(project, {"-j", "1"});
+  expect_clean(warm);
+  ASSERT_TRUE(warm.junit) << warm.junit_error << warm.diagnostics();
+  EXPECT_EQ(warm.junit->cases.size(), cold.junit->cases.size());
+  for (const auto& [id, junit_case] : warm.junit->cases)
+    EXPECT_EQ(junit_case.status, "passed") << id;
+  std::ostringstream runs;
+  int run_count = 0;
+  for (const std::string& line : lines_of(log)) {
+    if (line.find("--gtest_list_tests") != std::string::npos) continue;
+    ++run_count;
+    runs << line << "\n";
+  }
+  EXPECT_EQ(run_count, 1) << runs.str();
+  EXPECT_EQ(runs.str().find("--gtest_filter"), std::string::npos) << runs.str();
 }
 
 }  // namespace
