@@ -34,6 +34,9 @@ struct Batch {
 struct BatchCallbacks {
   std::function<void(const collector::Item&)> item_started;
   std::function<void(collector::Result)> item_finished;
+  /// Optional, at most once, before batch_done: the batch's process (and all it started) has
+  /// ended, so its slot is free; the results of its last items and batch_done may still follow.
+  std::function<void()> process_ended;
   /// Called last, once: the items to be queued again (the process never reached them, or the
   /// adapter could not be sure of their result: NotStarted::alone), pointing to the batch's items.
   std::function<void(std::vector<collector::NotStarted> not_started)> batch_done;

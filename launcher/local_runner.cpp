@@ -129,6 +129,9 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
         run->callbacks.batch_done(std::move(batch_end.not_started));  // may start the next batch
         std::error_code ignored;
         std::filesystem::remove_all(run->scratch, ignored);
+      },
+      [run] {
+        if (run->callbacks.process_ended) run->callbacks.process_ended();  // may start one too
       });
 }
 

@@ -140,14 +140,14 @@ double Scheduler::load_of(const Entry& entry) const {
 
 bool Scheduler::can_start(const Entry& entry) {
   if (serial_running_) return false;
-  if (entry.target->run_serial && !running_.empty()) return false;
+  if (entry.target->run_serial && holding_ > 0) return false;
   if (busy_load_ + load_of(entry) > options_.slots + load_margin) return false;
   const std::size_t max_processes =
       options_.core_share
           ? static_cast<std::size_t>(options_.slots) *
                 static_cast<std::size_t>(std::max(1, options_.max_processes_per_slot))
           : static_cast<std::size_t>(options_.slots);
-  if (running_.size() >= max_processes) return false;
+  if (holding_ >= max_processes) return false;
   for (const auto& lock : locks_of(entry)) {
     if (held_locks_.count(lock)) return false;
   }
@@ -294,6 +294,7 @@ void Scheduler::start_batch(std::size_t first_index) {
   for (const auto& lock : running.locks) held_locks_.insert(lock);
   busy_load_ += running.load;
   serial_running_ = serial_running_ || running.serial;
+  ++holding_;
   const std::uint64_t id = batch.id;
   running_.emplace(id, std::move(running));
 
@@ -302,6 +303,12 @@ void Scheduler::start_batch(std::size_t first_index) {
   callbacks.item_finished = [this, id](Result result) {
     auto it = running_.find(id);
     if (it != running_.end()) on_item_result(it->second, std::move(result));
+  };
+  callbacks.process_ended = [this, id] {
+    auto it = running_.find(id);
+    if (it == running_.end() || !it->second.holds_slot) return;
+    release_slot(it->second);
+    dispatch();  // the rest of its results are still to come
   };
   callbacks.batch_done = [this, id](std::vector<collector::NotStarted> not_started) {
     on_batch_done(id, std::move(not_started));
@@ -372,9 +379,7 @@ void Scheduler::on_batch_done(std::uint64_t batch_id,
   auto node = running_.extract(batch_id);
   if (node.empty()) return;
   RunningBatch& batch = node.mapped();
-  busy_load_ = running_.empty() ? 0 : busy_load_ - batch.load;  // no drift once idle
-  if (batch.serial) serial_running_ = false;
-  for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
+  if (batch.holds_slot) release_slot(batch);
 
   // Returned items; alone: the adapter was unsure of their result, so a fresh process.
   std::vector<bool> returned(batch.entries.size(), false);
@@ -412,6 +417,14 @@ void Scheduler::on_batch_done(std::uint64_t batch_id,
   enqueue_all(std::move(requeue));
   dispatch();
   check_finished();
+}
+
+void Scheduler::release_slot(RunningBatch& batch) {
+  batch.holds_slot = false;
+  --holding_;
+  busy_load_ = holding_ == 0 ? 0 : busy_load_ - batch.load;  // no drift once idle
+  if (batch.serial) serial_running_ = false;
+  for (const auto& lock : batch.locks) held_locks_.erase(held_locks_.find(lock));
 }
 
 void Scheduler::finish_item(const Item& item, Result result) {

@@ -142,6 +142,9 @@ class Scheduler {
     std::vector<std::string> locks;
     double load = 1;  ///< slots' worth of cores it keeps busy
     bool serial = false;
+    /// Its slot, locks and serial claim are held until its process ends, which may be before
+    /// the batch is done (the runner still reading the last results).
+    bool holds_slot = true;
   };
 
   void enqueue(Entry entry);
@@ -155,6 +158,8 @@ class Scheduler {
   void start_batch(std::size_t first_index);
   void on_item_result(RunningBatch& batch, collector::Result result);
   void on_batch_done(std::uint64_t batch_id, std::vector<collector::NotStarted> not_started);
+  /// Gives back what `batch` holds while its process runs.
+  void release_slot(RunningBatch& batch);
   void finish_item(const collector::Item& item, collector::Result result);
   void fail_for_fixture(const Entry& entry, const Fixture& fixture);
   void start_setup(Fixture& fixture);
@@ -174,7 +179,8 @@ class Scheduler {
   double queued_seconds_ = 0;
   std::map<std::uint64_t, RunningBatch> running_;
   std::multiset<std::string> held_locks_;
-  double busy_load_ = 0;  ///< sum of the running batches' loads
+  double busy_load_ = 0;     ///< sum of the loads of the batches holding a slot
+  std::size_t holding_ = 0;  ///< running batches whose process has not ended
   bool serial_running_ = false;
   std::uint64_t next_batch_id_ = 1;
   std::uint64_t next_sequence_ = 0;

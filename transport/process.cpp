@@ -16,6 +16,7 @@
 #include <cstring>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include "transport/launch_plan.hpp"
 #include "transport/process_groups.hpp"
@@ -95,6 +96,7 @@ struct ProcessSet::Impl {
     std::vector<char> buffer;
     OutputHandler on_output;
     ExitHandler on_exit;
+    EndHandler on_ended;
     bool exited = false;                      ///< main process reaped (or never started)
     bool drained = false;                     ///< pipe at EOF (or given up)
     std::optional<ProcessExit::Kind> forced;  ///< timed_out or cancelled, if we killed it
@@ -129,12 +131,14 @@ struct ProcessSet::Impl {
     }
   }
 
-  ProcessId start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit) {
+  ProcessId start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit,
+                  EndHandler on_ended) {
     auto child = std::make_shared<Child>(io);
     child->owner = this;
     child->id = next_id++;
     child->on_output = std::move(on_output);
     child->on_exit = std::move(on_exit);
+    child->on_ended = std::move(on_ended);
     child->started_at = Clock::now();
     children.emplace(child->id, child);
 
@@ -309,6 +313,10 @@ struct ProcessSet::Impl {
     if (!ec) result.cpu_seconds = cpu_seconds_of(usage);
     if (c.forced) result.kind = *c.forced;
 
+    if (const EndHandler on_ended = std::exchange(c.on_ended, nullptr)) {
+      on_ended();
+      if (!c.owner) return;
+    }
     if (!c.drained) {
       read_available(child);
       if (!c.owner) return;
@@ -359,8 +367,9 @@ ProcessSet::ProcessSet(boost::asio::io_context& io) : impl_(std::make_unique<Imp
 
 ProcessSet::~ProcessSet() = default;
 
-ProcessId ProcessSet::start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit) {
-  return impl_->start(spec, std::move(on_output), std::move(on_exit));
+ProcessId ProcessSet::start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit,
+                            EndHandler on_ended) {
+  return impl_->start(spec, std::move(on_output), std::move(on_exit), std::move(on_ended));
 }
 
 void ProcessSet::cancel(ProcessId id) {

@@ -48,6 +48,7 @@ class ProcessSet {
  public:
   using OutputHandler = std::function<void(std::string_view chunk)>;
   using ExitHandler = std::function<void(const ProcessExit&)>;
+  using EndHandler = std::function<void()>;
 
   explicit ProcessSet(boost::asio::io_context& io);
   ~ProcessSet();  ///< kills whatever still runs
@@ -58,8 +59,12 @@ class ProcessSet {
   /// milliseconds of its writing (the pipe is read on a timer, and at the exit);
   /// `on_exit` is called exactly once, after the last output, when the process has ended
   /// and its process group has been killed. A process that cannot start (missing binary)
-  /// is reported through `on_exit` with Kind::start_failed, never by throwing.
-  ProcessId start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit);
+  /// is reported through `on_exit` with Kind::start_failed, never by throwing. `on_ended`, when
+  /// given, is called once as soon as a process that started has been reaped and its process
+  /// group killed, before the rest of its output is read (never for one that could not start):
+  /// whatever it held, a CPU above all, is free, though on_output and on_exit are still to come.
+  ProcessId start(const ProcessSpec& spec, OutputHandler on_output, ExitHandler on_exit,
+                  EndHandler on_ended = {});
   /// Kills the process group of `id`; its exit is reported as cancelled.
   void cancel(ProcessId id);
   /// Kills every process group (Ctrl-C).

@@ -68,6 +68,12 @@ class FakeRunner : public BatchRunner {
   std::vector<FixtureCommand> fixture_commands;
   std::vector<std::function<void(FixtureCommandResult)>> fixture_done;
 
+  /// Tells that the process of batch `index` ended, its results not read yet.
+  void end_process(std::size_t index) {
+    Started& s = started.at(index);
+    ASSERT_FALSE(s.done);
+    if (s.callbacks.process_ended) s.callbacks.process_ended();
+  }
   /// Ends batch `index`: every item gets `outcome` except those in `not_started`.
   void finish(std::size_t index, Outcome outcome, std::vector<std::string> not_started = {}) {
     Started& s = started.at(index);

@@ -315,6 +315,62 @@ TEST_F(SchedulerTest, RunSerialRunsAlone) {
   EXPECT_EQ(runner.started.size(), 5u);
 }
 
+TEST_F(SchedulerTest, ABatchWhoseProcessEndedGivesUpItsSlotBeforeItsResultsAreIn) {
+  Scheduler scheduler = make(1, 2);
+  bool finished = false;
+  scheduler.on_finished([&] { finished = true; });
+  scheduler.add(a, framework, make_items("a", 4));
+  scheduler.close();
+  ASSERT_EQ(runner.started.size(), 1u);
+  runner.end_process(0);
+  ASSERT_EQ(runner.started.size(), 2u) << "the next batch takes the freed slot";
+  runner.end_process(0);  // a second word of the same end frees nothing more
+  EXPECT_EQ(runner.started.size(), 2u);
+  runner.finish(0, Outcome::passed);
+  EXPECT_EQ(runner.started.size(), 2u) << "batch_done after the end frees nothing more";
+  EXPECT_FALSE(finished);
+  runner.finish(1, Outcome::passed);
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(reporter.finished_count.size(), 4u);
+}
+
+TEST_F(SchedulerTest, ItemsABatchDidNotReachRunOnceItIsDoneThoughItsSlotWentEarlier) {
+  Scheduler scheduler = make(1, 2);
+  scheduler.add(a, framework, make_items("a", 2));
+  scheduler.add(b, framework, make_items("b", 1));
+  runner.end_process(0);
+  ASSERT_EQ(runner.started.size(), 2u);
+  EXPECT_EQ(runner.started[1].batch.target, &b);
+  runner.finish(0, Outcome::crashed, {"S.t1"});
+  EXPECT_EQ(runner.started.size(), 2u) << "b still holds the only slot";
+  runner.finish(1, Outcome::passed);
+  ASSERT_EQ(runner.started.size(), 3u);
+  ASSERT_EQ(runner.started[2].batch.items.size(), 1u);
+  EXPECT_EQ(runner.started[2].batch.items[0]->id, "a/S.t1");
+}
+
+TEST_F(SchedulerTest, LocksAndSerialRunsEndWithTheProcess) {
+  Scheduler scheduler = make(2);
+  a.resource_locks = {"db"};
+  b.resource_locks = {"db"};
+  collector::Target c = make_target("c");
+  c.run_serial = true;
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.add(b, framework, make_items("b", 1));
+  scheduler.add(c, framework, make_items("c", 1));
+  ASSERT_EQ(runner.started.size(), 1u);
+  runner.end_process(0);
+  ASSERT_EQ(runner.started.size(), 2u) << "the lock went with a's process";
+  EXPECT_EQ(runner.started[1].batch.target, &b);
+  runner.end_process(1);
+  ASSERT_EQ(runner.started.size(), 3u) << "no process runs: the serial one may start";
+  EXPECT_EQ(runner.started[2].batch.target, &c);
+  scheduler.add(a, framework, make_items("a", 1, "T.t"));
+  EXPECT_EQ(runner.started.size(), 3u) << "nothing starts beside a serial process";
+  runner.end_process(2);
+  EXPECT_EQ(runner.started.size(), 4u);
+}
+
 TEST_F(SchedulerTest, ResourceLocksAndGroupsNeverOverlap) {
   Scheduler scheduler = make(4);
   a.resource_locks = {"db"};

@@ -383,6 +383,44 @@ TEST(ProcessSet, CallsOnExitExactlyOnceAfterTheLastOutput) {
   EXPECT_EQ(bytes, 1000000u + 5u);
 }
 
+TEST(ProcessSet, TellsTheEndOnceBeforeTheExitAndStillDeliversAllOutput) {
+  boost::asio::io_context io;
+  ProcessSet set(io);
+  std::size_t bytes = 0;
+  int ends = 0;
+  int exits_before_end = 0;
+  int exits = 0;
+  set.start(
+      shell("head -c 1000000 /dev/zero; echo tail"),
+      [&](std::string_view chunk) { bytes += chunk.size(); },
+      [&](const ProcessExit& exit) {
+        ++exits;
+        EXPECT_EQ(exit.kind, Kind::exited);
+      },
+      [&] {
+        ++ends;
+        exits_before_end += exits;
+      });
+  run_until_idle(io, set);
+  EXPECT_EQ(ends, 1);
+  EXPECT_EQ(exits, 1);
+  EXPECT_EQ(exits_before_end, 0);
+  EXPECT_EQ(bytes, 1000000u + 5u);
+}
+
+TEST(ProcessSet, NeverTellsTheEndOfAProcessThatDidNotStart) {
+  boost::asio::io_context io;
+  ProcessSet set(io);
+  int ends = 0;
+  int exits = 0;
+  set.start(
+      ProcessSpec{{"/nonexistent-fanout-binary"}}, [](std::string_view) {},
+      [&](const ProcessExit&) { ++exits; }, [&] { ++ends; });
+  run_until_idle(io, set);
+  EXPECT_EQ(exits, 1);
+  EXPECT_EQ(ends, 0);
+}
+
 TEST(ProcessSet, OutputArrivesWhileTheProcessStillRuns) {
   boost::asio::io_context io;
   ProcessSet set(io);
