@@ -45,7 +45,7 @@ class BatchTracker {
   const ParserLimits& limits() const { return limits_; }
   const std::vector<const Item*>& items() const { return items_; }
   /// The batch item called `name` that has not started yet (the first, if names repeat).
-  std::optional<std::size_t> waiting(std::string_view name) const;
+  std::optional<std::size_t> waiting(std::string_view name);
   /// The index of the item that runs now.
   std::optional<std::size_t> running() const { return running_; }
   /// Whether item `index` has a result already.
@@ -89,8 +89,10 @@ class BatchTracker {
   ParserLimits limits_;
   std::vector<const Item*> items_;
   std::vector<State> states_;
-  std::unordered_multimap<std::string, std::size_t> index_by_name_;
+  // Names of items_, built only when an item is looked for out of batch order.
+  std::unordered_multimap<std::string_view, std::size_t> index_by_name_;
   std::size_t waiting_;
+  std::size_t first_waiting_ = 0;  // no item before it is waiting
 
   std::optional<std::size_t> running_;
   std::chrono::steady_clock::time_point running_since_;

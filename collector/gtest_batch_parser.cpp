@@ -96,8 +96,6 @@ GTestBatchParser::GTestBatchParser(const Target& target, std::vector<const Item*
     premature_exit_file_ = context.scratch_dir / gtest_premature_exit_file;
   }
   if (limits_.max_line == 0) limits_.max_line = 1;
-  index_by_name_.reserve(items_.size());
-  for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
 }
 
 void GTestBatchParser::feed(std::string_view chunk) {
@@ -173,9 +171,9 @@ bool GTestBatchParser::on_marker(std::string_view line) {
     if (!line.starts_with(run_prefix)) return false;
     std::string_view name = line.substr(run_prefix.size());
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    const auto found = index_by_name_.find(name);
-    if (found == index_by_name_.end() || states_[found->second] != State::waiting) return false;
-    start_item(found->second);
+    const std::optional<std::size_t> index = waiting_named(name);
+    if (!index) return false;
+    start_item(*index);
     return true;
   }
   static constexpr std::pair<std::string_view, Outcome> results[] = {
@@ -279,9 +277,8 @@ void GTestBatchParser::on_framing_line(std::string_view line) {
   if (line.starts_with(skipped_prefix)) {
     std::string_view name = line.substr(skipped_prefix.size());
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    const auto found = index_by_name_.find(std::string(name));
-    if (found != index_by_name_.end() && states_[found->second] == State::waiting) {
-      summary_skipped_[found->second] = true;
+    if (const std::optional<std::size_t> index = waiting_named(name)) {
+      summary_skipped_[*index] = true;
     }
   }
 }
@@ -383,6 +380,22 @@ std::string GTestBatchParser::global_skip_reason() const {
     reason.resize(half);
   }
   return reason;
+}
+
+std::optional<std::size_t> GTestBatchParser::waiting_named(std::string_view name) {
+  while (first_waiting_ < items_.size() && states_[first_waiting_] != State::waiting) {
+    ++first_waiting_;
+  }
+  if (first_waiting_ < items_.size() && items_[first_waiting_]->name == name) return first_waiting_;
+  if (index_by_name_.empty()) {
+    index_by_name_.reserve(items_.size());
+    for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
+  }
+  const auto found = index_by_name_.find(name);
+  if (found == index_by_name_.end() || states_[found->second] != State::waiting) {
+    return std::nullopt;
+  }
+  return found->second;
 }
 
 void GTestBatchParser::start_item(std::size_t index) {

@@ -269,10 +269,10 @@ void Scheduler::start_batch(std::size_t first_index) {
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(write), queue_.end());
   }
 
-  running.index.reserve(running.entries.size());
-  for (std::size_t i = 0; i < running.entries.size(); ++i) {
-    running.index.emplace(running.entries[i].item->id, i);
-  }
+  // Results then come in entry order, and each is found at the front of what is unfinished.
+  std::stable_sort(
+      running.entries.begin(), running.entries.end(),
+      [](const Entry& a, const Entry& b) { return a.item->ordinal < b.item->ordinal; });
   running.finished.assign(running.entries.size(), false);
   const Entry& head = running.entries.front();
   Batch batch;
@@ -317,11 +317,11 @@ void Scheduler::start_batch(std::size_t first_index) {
 }
 
 void Scheduler::on_item_result(RunningBatch& batch, Result result) {
-  auto position = batch.index.find(result.item_id);
-  if (position == batch.index.end() || batch.finished[position->second]) return;
-  batch.finished[position->second] = true;
+  const std::optional<std::size_t> position = unfinished_position(batch, result.item_id);
+  if (!position) return;
+  batch.finished[*position] = true;
   batch.progressed = true;
-  const Entry& entry = batch.entries[position->second];
+  const Entry& entry = batch.entries[*position];
   const bool failed = collector::is_failure(result.outcome);
   const bool tracked =
       failed || options_.repeat != RepeatMode::once || attempts_.contains(entry.item->id);
@@ -374,6 +374,27 @@ void Scheduler::on_item_result(RunningBatch& batch, Result result) {
   finish_item(*entry.item, std::move(result));
 }
 
+std::optional<std::size_t> Scheduler::unfinished_position(RunningBatch& batch,
+                                                          std::string_view id) {
+  std::size_t& first = batch.first_unfinished;
+  while (first < batch.entries.size() && batch.finished[first]) ++first;
+  if (first < batch.entries.size() && batch.entries[first].item->id == id) return first;
+  const auto& index = index_of(batch);
+  const auto found = index.find(id);
+  if (found == index.end() || batch.finished[found->second]) return std::nullopt;
+  return found->second;
+}
+
+const std::unordered_map<std::string_view, std::size_t>& Scheduler::index_of(RunningBatch& batch) {
+  if (batch.index.empty()) {
+    batch.index.reserve(batch.entries.size());
+    for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+      batch.index.emplace(batch.entries[i].item->id, i);
+    }
+  }
+  return batch.index;
+}
+
 void Scheduler::on_batch_done(std::uint64_t batch_id,
                               std::vector<collector::NotStarted> not_started) {
   auto node = running_.extract(batch_id);
@@ -385,7 +406,7 @@ void Scheduler::on_batch_done(std::uint64_t batch_id,
   std::vector<bool> returned(batch.entries.size(), false);
   std::vector<bool> run_alone(batch.entries.size(), false);
   for (const auto& returned_item : not_started) {
-    const auto position = batch.index.find(returned_item.item->id);
+    const auto position = index_of(batch).find(returned_item.item->id);
     if (position == batch.index.end()) continue;
     returned[position->second] = true;
     run_alone[position->second] = returned_item.alone;

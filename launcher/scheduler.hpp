@@ -135,10 +135,12 @@ class Scheduler {
     std::size_t next_command = 0;  ///< setup, or cleanup while cleaning, to run next
   };
   struct RunningBatch {
-    std::vector<Entry> entries;
-    std::unordered_map<std::string_view, std::size_t> index;  ///< item id → position in entries
-    std::vector<bool> finished;                               ///< by position in entries
-    bool progressed = false;                                  ///< some item finished
+    std::vector<Entry> entries;  ///< in the order the binary runs them: its listing's
+    /// Item id → position in entries; built only when a result comes out of order.
+    std::unordered_map<std::string_view, std::size_t> index;
+    std::vector<bool> finished;        ///< by position in entries
+    std::size_t first_unfinished = 0;  ///< no entry before it is unfinished
+    bool progressed = false;           ///< some item finished
     std::vector<std::string> locks;
     double load = 1;  ///< slots' worth of cores it keeps busy
     bool serial = false;
@@ -157,6 +159,10 @@ class Scheduler {
   double load_of(const Entry& entry) const;
   void start_batch(std::size_t first_index);
   void on_item_result(RunningBatch& batch, collector::Result result);
+  /// The position in `batch` of the unfinished entry whose item is `id`, if there is one.
+  static std::optional<std::size_t> unfinished_position(RunningBatch& batch, std::string_view id);
+  /// `batch.index`, built if it is not yet.
+  static const std::unordered_map<std::string_view, std::size_t>& index_of(RunningBatch& batch);
   void on_batch_done(std::uint64_t batch_id, std::vector<collector::NotStarted> not_started);
   /// Gives back what `batch` holds while its process runs.
   void release_slot(RunningBatch& batch);

@@ -129,6 +129,16 @@ TEST(BatchTracker, RepeatedNamesStartInOrder) {
   EXPECT_EQ(tracker.waiting("y"), std::nullopt);
 }
 
+TEST(BatchTracker, FindsWaitingItemsOutOfBatchOrder) {
+  const std::vector<Item> items = items_named({"a", "b", "c"});
+  BatchTracker tracker(target(), pointers_to(items));
+  EXPECT_EQ(tracker.waiting("c"), 2u);
+  tracker.start(2);
+  EXPECT_EQ(tracker.waiting("c"), std::nullopt) << "no longer waiting";
+  EXPECT_EQ(tracker.waiting("a"), 0u);
+  EXPECT_EQ(tracker.waiting("b"), 1u);
+}
+
 TEST(SignalNumberIn, ReadsTheLeadingSignalName) {
   EXPECT_EQ(signal_number_in("  SIGSEGV - Segmentation violation signal"), SIGSEGV);
   EXPECT_EQ(signal_number_in("SIGFPE"), SIGFPE);

@@ -147,6 +147,17 @@ TEST(GTestBatchParser, ReadsEveryOutcomeOfARealRun) {
   EXPECT_EQ(parsed.result("Values/Param.NonNegative/2").outcome, Outcome::passed);
 }
 
+TEST(GTestBatchParser, ReadsARunWhoseOrderIsNotTheBatchOrder) {
+  std::vector<std::string> reversed(mixed_names.rbegin(), mixed_names.rend());
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_mixed.txt"), items_named(reversed), exited(1));
+  EXPECT_EQ(parsed.started, mixed_names);
+  ASSERT_EQ(parsed.results.size(), mixed_names.size());
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+  EXPECT_EQ(parsed.result("Basic.Fails").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("Values/Param.NonNegative/2").outcome, Outcome::passed);
+}
+
 TEST(GTestBatchParser, FinalSummaryLinesAreNotCountedAgain) {
   const Parsed parsed =
       parse(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names), exited(1));

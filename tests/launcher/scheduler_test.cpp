@@ -371,6 +371,28 @@ TEST_F(SchedulerTest, LocksAndSerialRunsEndWithTheProcess) {
   EXPECT_EQ(runner.started.size(), 4u);
 }
 
+TEST_F(SchedulerTest, ABatchListsItsItemsInListingOrderAndTakesResultsInAnyOrder) {
+  Scheduler scheduler = make(1, 4);
+  std::vector<Item> items = make_items("a", 4);
+  for (std::size_t i = 0; i < items.size(); ++i) items[i].ordinal = i;
+  // Longest first would run them backwards.
+  scheduler.add(a, framework, with_seconds(std::move(items), {0.1, 0.2, 0.3, 0.4}));
+  ASSERT_EQ(runner.started.size(), 1u);
+  const std::vector<const Item*>& batch = runner.started[0].batch.items;
+  ASSERT_EQ(batch.size(), 4u);
+  for (std::size_t i = 0; i < batch.size(); ++i) EXPECT_EQ(batch[i]->ordinal, i);
+
+  const BatchCallbacks& callbacks = runner.started[0].callbacks;
+  for (const std::size_t i : {2, 0, 3, 1, 2}) {  // one twice: counted once
+    callbacks.item_finished(Result{.item_id = batch[i]->id, .outcome = Outcome::passed});
+  }
+  callbacks.item_finished(Result{.item_id = "a/elsewhere", .outcome = Outcome::failed});
+  callbacks.batch_done({});
+  EXPECT_EQ(reporter.finished_count.size(), 4u);
+  for (const auto& [id, count] : reporter.finished_count) EXPECT_EQ(count, 1) << id;
+  EXPECT_FALSE(reporter.finished_count.contains("a/elsewhere"));
+}
+
 TEST_F(SchedulerTest, ResourceLocksAndGroupsNeverOverlap) {
   Scheduler scheduler = make(4);
   a.resource_locks = {"db"};
