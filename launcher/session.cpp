@@ -264,7 +264,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   const LoadedTests& manifest = loaded;
   const auto start_time = std::chrono::steady_clock::now();
   const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
-  History history = History::load(history_file);
+  // Only imported CTest tests need the history to choose their adapter; otherwise it is read
+  // while the collection threads list the binaries (and not at all by --list).
+  History history;
+  const bool adapters_need_history =
+      std::any_of(manifest.targets.begin(), manifest.targets.end(),
+                  [](const Target& target) { return target.from_ctest; });
+  if (adapters_need_history) history = History::load(history_file);
   std::vector<const collector::Framework*> frameworks;
   std::vector<std::string> framework_errors;
   resolve_frameworks(manifest.targets, history, frameworks, framework_errors);
@@ -331,7 +337,6 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   for (const auto& target : manifest.targets) info.targets.push_back(target.name);
   reporter.run_started(info);
   for (const auto& warning : manifest.warnings) reporter.message("ctest import: " + warning);
-  for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
 
   // Shards and shuffles are decided over every item, so they wait for the whole collection;
   // otherwise running starts as soon as the first binary is listed.
@@ -474,6 +479,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   collection =
       std::make_unique<BackgroundCollection>(io, manifest.targets, frameworks, framework_errors,
                                              collect_options, options.jobs, std::move(callbacks));
+  if (!adapters_need_history && !options.list_only) history = History::load(history_file);
+  for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
   run_until_done(io, reporter);
   collection.reset();
   if (options.list_only) {
