@@ -10,7 +10,10 @@
 #   --fanout PATH  the fanout binary to measure (default: build this tree, Release, into
 #                  WORK/fanout-build)
 #   -j N           workers for ctest, fanout and the floor (default: nproc)
-#   --runs R       timed runs per contender; the median is reported (default 3, quick 1)
+#   --runs R       timed rounds; the median is reported (default 3, quick 1). In a round every
+#                  contender runs once, except that on the tiny suite, where one run takes
+#                  milliseconds and a ctest run seconds, fanout and the floor run 9 times in a row
+#                  (the median of many samples, not of 3 taken between long ctest runs)
 #   --work DIR     where projects are generated and built (default /tmp/fanout-bench)
 #   --timeout S    a timed command still running after S seconds counts as hung and is killed
 #                  (default 600)
@@ -63,11 +66,13 @@ done
 # Sizes of the suites.
 if [[ $quick == 1 ]]; then
   : "${runs:=1}"
+  tiny_samples=1
   tiny_binaries=3 tiny_files=1 tiny_suites_per_file=1 # 3 x 100 tests
   mixed_long_ms=(400 300 250 200) mixed_short=60 mixed_short_ms=5
   scale_binaries=2 scale_items=5000
 else
   : "${runs:=3}"
+  tiny_samples=9
   tiny_binaries=3 tiny_files=5 tiny_suites_per_file=2 # 3 x 1,000 tests
   mixed_long_ms=(2000 1600 1300 1000) mixed_short=300 mixed_short_ms=5
   scale_binaries=4 scale_items=25000
@@ -466,19 +471,25 @@ time_suite() {
   # Untimed first runs: history for the warm runs, ctest's cost data, a warm page cache.
   run_fanout "$build" >"$logs/$name.prime-fanout.log" 2>&1 || true
   run_ctest "$build" >"$logs/$name.prime-ctest.log" 2>&1 || true
-  local round i c n=${#contenders[@]}
+  local round i c n=${#contenders[@]} samples=1 k
+  if [[ $name == tiny ]]; then samples=$tiny_samples; fi
   for ((round = 1; round <= runs; round++)); do
     note "timing '$name', round $round of $runs"
     for ((i = 0; i < n; i++)); do
       c=${contenders[(i + round - 1) % n]}
-      case $c in
-        ctest) timed "$name.ctest" "$round" run_ctest "$build" ;;
-        fanout_cold) timed "$name.fanout_cold" "$round" run_fanout_cold "$build" ;;
-        fanout_warm) timed "$name.fanout_warm" "$round" run_fanout "$build" ;;
-        fanout_warm_junit)
-          timed "$name.fanout_warm_junit" "$round" run_fanout "$build" --junit "$work/$name/junit.xml" ;;
-        whole) timed "$name.whole" "$round" run_whole "$build" "${binaries[@]}" ;;
-      esac
+      if [[ $c == ctest ]]; then
+        timed "$name.ctest" "$round" run_ctest "$build"
+        continue
+      fi
+      for ((k = 1; k <= samples; k++)); do
+        case $c in
+          fanout_cold) timed "$name.fanout_cold" "$round.$k" run_fanout_cold "$build" ;;
+          fanout_warm) timed "$name.fanout_warm" "$round.$k" run_fanout "$build" ;;
+          fanout_warm_junit)
+            timed "$name.fanout_warm_junit" "$round.$k" run_fanout "$build" --junit "$work/$name/junit.xml" ;;
+          whole) timed "$name.whole" "$round.$k" run_whole "$build" "${binaries[@]}" ;;
+        esac
+      done
     done
   done
 }
@@ -566,7 +577,11 @@ report_suite() {
   local name=$1 floor=$2 key label m ctest_median
   ctest_median=$(median "$times/$name.ctest")
   echo
-  echo "Suite '$name' ($4), -j $jobs, median of $runs:"
+  local samples=""
+  if [[ $name == tiny && $tiny_samples -gt 1 ]]; then
+    samples=" (fanout and the floor: of $((runs * tiny_samples)), $tiny_samples a round)"
+  fi
+  echo "Suite '$name' ($4), -j $jobs, median of $runs$samples:"
   print_row "runner" "seconds" "ctest/this" "this/floor"
   for key in ctest fanout_cold fanout_warm fanout_warm_junit whole; do
     [[ -s $times/$name.$key ]] || continue
@@ -578,13 +593,13 @@ report_suite() {
       whole) label="each binary once whole, -P $jobs" ;;
     esac
     m=$(median "$times/$name.$key")
-    print_row "$label" "$(printf '%.3f' "$m")" "$(ratio "$ctest_median" "$m")" "$(ratio "$m" "$floor")"
+    print_row "$label" "$(printf '%.4f' "$m")" "$(ratio "$ctest_median" "$m")" "$(ratio "$m" "$floor")"
   done
   if [[ -n ${5:-} ]]; then
-    print_row "(the same, by the test durations)" "$(printf '%.3f' "$5")" "$(ratio "$ctest_median" "$5")" \
+    print_row "(the same, by the test durations)" "$(printf '%.4f' "$5")" "$(ratio "$ctest_median" "$5")" \
       "$(ratio "$5" "$floor")"
   fi
-  print_row "floor: $3" "$(printf '%.3f' "$floor")" "$(ratio "$ctest_median" "$floor")" "1.00"
+  print_row "floor: $3" "$(printf '%.4f' "$floor")" "$(ratio "$ctest_median" "$floor")" "1.00"
 }
 
 report_scale() {
