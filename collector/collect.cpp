@@ -207,4 +207,18 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
   return items;
 }
 
+std::optional<std::vector<Item>> collect_cached_items(const Target& target,
+                                                      const Framework& framework,
+                                                      const CollectOptions& options) {
+  if (options.cache_dir.empty()) return std::nullopt;
+  try {
+    const Command command = framework.list_command(target);
+    const ListingKey key = describe_binary(target, command);
+    return ListingCache(options.cache_dir)
+        .load_items(key, parse_signature(target, framework.name()));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace fanout::collector

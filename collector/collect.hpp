@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "collector/framework.hpp"
@@ -36,5 +37,13 @@ struct CollectOptions {
 /// (quoting its last output lines), or prints something that is not a listing.
 std::vector<Item> collect_items(const Target& target, const Framework& framework,
                                 const CollectOptions& options = {});
+
+/// The items collect_items would return from the parsed-items cache alone, without running or
+/// parsing anything: nullopt when there is no cache_dir, when the cache does not hold them for
+/// the binary as it is now, or when anything about the binary or cache is amiss (collect_items
+/// then tells why). Costs a few file lookups and reading the items file; never throws.
+std::optional<std::vector<Item>> collect_cached_items(const Target& target,
+                                                      const Framework& framework,
+                                                      const CollectOptions& options = {});
 
 }  // namespace fanout::collector

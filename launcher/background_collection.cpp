@@ -16,8 +16,33 @@ BackgroundCollection::BackgroundCollection(
       frameworks_(frameworks),
       framework_errors_(framework_errors),
       options_(std::move(options)),
+      max_threads_(std::max(1, threads)),
       callbacks_(std::move(callbacks)) {
-  const int count = std::clamp<int>(static_cast<int>(targets.size()), 1, std::max(1, threads));
+  boost::asio::post(io_, [this] { collect_cached_or_start_threads(); });
+}
+
+void BackgroundCollection::collect_cached_or_start_threads() {
+  const std::size_t index = next_;
+  if (index < targets_.size() && !stopped_ && frameworks_[index]) {
+    if (auto items =
+            collector::collect_cached_items(targets_[index], *frameworks_[index], options_)) {
+      ++next_;
+      callbacks_.collected(index, std::move(*items));
+      // Posted, not looped: the batch just planned starts before the next target is read.
+      boost::asio::post(io_, [this] { collect_cached_or_start_threads(); });
+      return;
+    }
+  }
+  start_threads();
+}
+
+void BackgroundCollection::start_threads() {
+  const std::size_t left = targets_.size() - std::min(targets_.size(), next_.load());
+  if (left == 0) {
+    callbacks_.done();
+    return;
+  }
+  const int count = static_cast<int>(std::min<std::size_t>(left, max_threads_));
   active_threads_ = count;
   for (int i = 0; i < count; ++i) threads_.emplace_back([this] { work(); });
 }

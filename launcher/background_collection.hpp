@@ -18,8 +18,11 @@ class io_context;
 
 namespace fanout::launcher {
 
-/// Lists targets on up to `threads` threads. Callbacks run on `io`'s thread, one per target
-/// (`collected` or `failed`), then `done` once. Destruction waits for the threads.
+/// Lists targets, in order, on `io`'s thread while their items come from the parsed-items
+/// cache (collector::collect_cached_items: cheaper than starting threads, and the first binary
+/// can start running sooner), then the rest on up to `threads` threads. Callbacks run on `io`'s
+/// thread, one per target (`collected` or `failed`), then `done` once. Destruction waits for the
+/// threads; `io` must not run again after it.
 class BackgroundCollection {
  public:
   struct Callbacks {
@@ -42,6 +45,9 @@ class BackgroundCollection {
   void stop() { stopped_ = true; }
 
  private:
+  /// Collects the next target from the cache and posts itself again, or starts the threads.
+  void collect_cached_or_start_threads();
+  void start_threads();
   void work();
 
   boost::asio::io_context& io_;
@@ -49,6 +55,7 @@ class BackgroundCollection {
   const std::vector<const collector::Framework*>& frameworks_;
   const std::vector<std::string>& framework_errors_;
   collector::CollectOptions options_;
+  int max_threads_;
   Callbacks callbacks_;
   std::atomic<std::size_t> next_{0};
   std::atomic<int> active_threads_{0};

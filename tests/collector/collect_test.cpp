@@ -552,6 +552,31 @@ TEST_F(CollectItems, TouchingTheBinaryInvalidatesTheCache) {
   EXPECT_EQ(runs(dir_ / "count"), 2);
 }
 
+TEST_F(CollectItems, CachedItemsAloneNeverRunTheBinary) {
+  const fs::path path = lister();
+  const Target target = target_for(path);
+  EXPECT_EQ(collect_cached_items(target, gtest_framework(), CollectOptions{}), std::nullopt)
+      << "no cache directory";
+  EXPECT_EQ(collect_cached_items(target, gtest_framework(), cached_options()), std::nullopt)
+      << "nothing cached yet";
+  const std::vector<Item> listed = collect_items(target, gtest_framework(), cached_options());
+  EXPECT_EQ(runs(dir_ / "count"), 1);
+
+  const std::optional<std::vector<Item>> cached =
+      collect_cached_items(target, gtest_framework(), cached_options());
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(names(*cached), names(listed));
+  EXPECT_EQ((*cached)[1].annotation, listed[1].annotation);
+
+  fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(2));
+  EXPECT_EQ(collect_cached_items(target, gtest_framework(), cached_options()), std::nullopt)
+      << "the binary changed";
+  fs::remove(path);
+  EXPECT_EQ(collect_cached_items(target, gtest_framework(), cached_options()), std::nullopt)
+      << "a missing binary is for collect_items to name";
+  EXPECT_EQ(runs(dir_ / "count"), 1);
+}
+
 TEST_F(CollectItems, OtherArgumentsOrEnvironmentAreOtherCacheEntries) {
   const fs::path path = lister();
   CollectOptions options;
