@@ -9,10 +9,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <span>
+#include <utility>
 
 #include "collector/detect.hpp"
 #include "launcher/background_collection.hpp"
@@ -264,13 +266,19 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   const LoadedTests& manifest = loaded;
   const auto start_time = std::chrono::steady_clock::now();
   const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
-  // Only imported CTest tests need the history to choose their adapter; otherwise it is read
-  // while the collection threads list the binaries (and not at all by --list).
+  // Only imported CTest tests need the history to choose their adapter; otherwise it is read on
+  // another thread while the first binaries are listed, and waited for where planning needs it
+  // (see await_history; --list does not read it at all).
   History history;
+  std::future<History> history_loading;
   const bool adapters_need_history =
       std::any_of(manifest.targets.begin(), manifest.targets.end(),
                   [](const Target& target) { return target.from_ctest; });
-  if (adapters_need_history) history = History::load(history_file);
+  if (adapters_need_history) {
+    history = History::load(history_file);
+  } else if (!options.list_only) {
+    history_loading = std::async(std::launch::async, &History::load, history_file);
+  }
   std::vector<const collector::Framework*> frameworks;
   std::vector<std::string> framework_errors;
   resolve_frameworks(manifest.targets, history, frameworks, framework_errors);
@@ -293,6 +301,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
     reporter.add(std::make_unique<HistoryRecorder>(history));
   }
+  // The history, read: before planning, and before saving (never an empty one over the file).
+  bool history_warnings_told = false;
+  auto await_history = [&] {
+    if (history_loading.valid()) history = history_loading.get();
+    if (std::exchange(history_warnings_told, true)) return;
+    for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
+  };
   auto counter = std::make_unique<OutcomeCounter>();
   const OutcomeCounter& outcomes = *counter;
   reporter.add(std::move(counter));
@@ -372,6 +387,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   };
 
   auto plan_everything = [&] {
+    await_history();
     std::size_t total = 0;
     for (const auto& items : collected) total += items.size();
     std::vector<Item*> all;  // every collected item, where it lies in `collected`
@@ -440,6 +456,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     } else if (plan_globally) {
       collected[index] = std::move(items);
     } else {
+      await_history();
       std::vector<Item>& selected = collected[index];
       selected = std::move(items);
       const std::vector<PlannedItem> planned = plan_target(selected, history, options);
@@ -479,8 +496,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   collection =
       std::make_unique<BackgroundCollection>(io, manifest.targets, frameworks, framework_errors,
                                              collect_options, options.jobs, std::move(callbacks));
-  if (!adapters_need_history && !options.list_only) history = History::load(history_file);
-  for (const auto& warning : history.warnings()) reporter.message("history: " + warning);
+  if (!history_loading.valid()) await_history();  // read already: tell its warnings now
   run_until_done(io, reporter);
   collection.reset();
   if (options.list_only) {
@@ -498,6 +514,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
   if (!options.list_only) {
     try {
+      await_history();
       history.save(history_file);
     } catch (const std::exception& e) {
       reporter.message(std::string("history not saved: ") + e.what());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -57,6 +58,31 @@ TEST(History, RecordsEveryItemAndTheNextRunStartsTheLongestFirst) {
   EXPECT_EQ(begin_order(log),
             (std::vector<std::string>{"Durations.Long", "Durations.Medium", "Durations.Short"}))
       << log.text();
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(History, ARunThatCollectsNothingKeepsTheHistory) {
+  const ProbeLog log;
+  const ManifestDir scratch({});
+  TargetSpec spec = probe_target("probe", log);
+  const std::filesystem::path original = spec.executable;
+  spec.executable = scratch.path() / "probe_copy";
+  std::filesystem::copy_file(original, spec.executable);
+  const ManifestDir dir({spec});
+  const FanoutRun first = run_clean(dir, {"-j", "1", "-R", R"(Durations\.Short)"});
+  EXPECT_EQ(first.command.exit_code, 0) << first.diagnostics();
+  const auto history_file = dir.path() / ".fanout" / "history.json";
+  const std::string before = read_text(history_file);
+  ASSERT_NE(before.find("probe/Durations.Short"), std::string::npos) << before;
+
+  std::filesystem::remove(spec.executable);
+  const FanoutRun broken = run_fanout(dir, {"-j", "1"});
+  EXPECT_NE(broken.command.exit_code, 0) << broken.diagnostics();
+  EXPECT_EQ(read_text(history_file), before);
 }
 
 }  // namespace
