@@ -70,8 +70,7 @@ Command GTestFramework::run_command(const Target& target, const std::vector<cons
   Command command;
   command.argv.push_back(target.executable.string());
   command.argv.insert(command.argv.end(), target.extra_args.begin(), target.extra_args.end());
-  // Without a filter GoogleTest runs every test, the same as `*` but without matching each.
-  if (filter != "*") command.argv.push_back("--gtest_filter=" + filter);
+  command.argv.push_back("--gtest_filter=" + filter);
   command.argv.push_back("--gtest_color=no");
   if (any_disabled) command.argv.push_back("--gtest_also_run_disabled_tests");
   if (!context.scratch_dir.empty()) {

@@ -23,8 +23,8 @@ namespace fanout::collector {
 ///
 /// Running: `--gtest_filter` with the batch's names, a suite the batch holds whole as `Suite.*`
 /// when BatchContext::listing is known and no filter of the user's narrowed it (see
-/// gtest_batch_filter; placed after the target's own arguments, so it wins; none at all for a
-/// batch of the whole listing), `--gtest_color=no`,
+/// gtest_batch_filter; placed after the target's own arguments, so it wins, also over a
+/// GTEST_FILTER in the environment), `--gtest_color=no`,
 /// `--gtest_also_run_disabled_tests` when the batch holds a disabled item, and
 /// TEST_PREMATURE_EXIT_FILE in the batch's scratch directory so an `exit()` in the middle of the
 /// run is detected. The parser is a GTestBatchParser.

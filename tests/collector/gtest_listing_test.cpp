@@ -336,22 +336,21 @@ TEST(GTestCommands, RunCommandNamesAWholeSuiteByPatternWhenTheListingIsKnown) {
             "--gtest_filter=Basic.*");
 }
 
-TEST(GTestCommands, RunCommandOfTheWholeListingHasNoFilter) {
+TEST(GTestCommands, RunCommandOfTheWholeListingFiltersNothingOut) {
   const std::vector<Item> items = parse_file("list_value_param.txt");
   std::vector<const Item*> batch;
   for (const Item& item : items) batch.push_back(&item);
   const BatchContext context{"/s", items};
   EXPECT_THAT(gtest_framework().run_command(make_target(), batch, context).argv,
-              ElementsAre("/opt/build/unit_tests", "--gtest_color=no"));
+              ElementsAre("/opt/build/unit_tests", "--gtest_filter=*", "--gtest_color=no"));
 
-  // Without the listing, or with one item left out, the batch is still named.
-  EXPECT_EQ(
-      gtest_framework().run_command(make_target(), batch, {"/s"}).argv[1].find("--gtest_filter="),
-      0u);
+  // Without the listing, or with one item left out, the batch is named item by item.
+  EXPECT_EQ(gtest_framework().run_command(make_target(), batch, {"/s"}).argv[1],
+            "--gtest_filter=Values/Param.NonNegative/0:Values/Param.NonNegative/1:"
+            "Values/Param.NonNegative/2");
   batch.pop_back();
-  EXPECT_EQ(
-      gtest_framework().run_command(make_target(), batch, context).argv[1].find("--gtest_filter="),
-      0u);
+  EXPECT_EQ(gtest_framework().run_command(make_target(), batch, context).argv[1],
+            "--gtest_filter=Values/Param.NonNegative/0:Values/Param.NonNegative/1");
 }
 
 TEST(GTestCommands, RunCommandNamesEveryItemWhenTheUsersFilterNarrowedTheListing) {
