@@ -30,22 +30,7 @@ BatchTracker::BatchTracker(const Target& target, std::vector<const Item*> batch,
 }
 
 std::optional<std::size_t> BatchTracker::waiting(std::string_view name) {
-  while (first_waiting_ < items_.size() && states_[first_waiting_] != State::waiting) {
-    ++first_waiting_;
-  }
-  if (first_waiting_ < items_.size() && items_[first_waiting_]->name == name) return first_waiting_;
-  if (index_by_name_.empty()) {
-    index_by_name_.reserve(items_.size());
-    for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
-  }
-  std::optional<std::size_t> first;
-  const auto [begin, end] = index_by_name_.equal_range(name);
-  for (auto it = begin; it != end; ++it) {
-    if (states_[it->second] == State::waiting && (!first || it->second < *first)) {
-      first = it->second;
-    }
-  }
-  return first;
+  return by_name_.first(name, [this](std::size_t i) { return states_[i] == State::waiting; });
 }
 
 bool BatchTracker::done(std::size_t index) const {

@@ -13,6 +13,7 @@
 
 #include "collector/framework.hpp"
 #include "collector/output_buffer.hpp"
+#include "collector/waiting_items.hpp"
 
 namespace fanout::collector {
 
@@ -89,10 +90,8 @@ class BatchTracker {
   ParserLimits limits_;
   std::vector<const Item*> items_;
   std::vector<State> states_;
-  // Names of items_, built only when an item is looked for out of batch order.
-  std::unordered_multimap<std::string_view, std::size_t> index_by_name_;
+  WaitingItems by_name_{items_};
   std::size_t waiting_;
-  std::size_t first_waiting_ = 0;  // no item before it is waiting
 
   std::optional<std::size_t> running_;
   std::chrono::steady_clock::time_point running_since_;

@@ -383,19 +383,7 @@ std::string GTestBatchParser::global_skip_reason() const {
 }
 
 std::optional<std::size_t> GTestBatchParser::waiting_named(std::string_view name) {
-  while (first_waiting_ < items_.size() && states_[first_waiting_] != State::waiting) {
-    ++first_waiting_;
-  }
-  if (first_waiting_ < items_.size() && items_[first_waiting_]->name == name) return first_waiting_;
-  if (index_by_name_.empty()) {
-    index_by_name_.reserve(items_.size());
-    for (std::size_t i = 0; i < items_.size(); ++i) index_by_name_.emplace(items_[i]->name, i);
-  }
-  const auto found = index_by_name_.find(name);
-  if (found == index_by_name_.end() || states_[found->second] != State::waiting) {
-    return std::nullopt;
-  }
-  return found->second;
+  return by_name_.first(name, [this](std::size_t i) { return states_[i] == State::waiting; });
 }
 
 void GTestBatchParser::start_item(std::size_t index) {

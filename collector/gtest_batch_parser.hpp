@@ -15,6 +15,7 @@
 #include "collector/batch_tracker.hpp"
 #include "collector/framework.hpp"
 #include "collector/output_buffer.hpp"
+#include "collector/waiting_items.hpp"
 
 namespace fanout::collector {
 
@@ -88,8 +89,7 @@ class GTestBatchParser final : public BatchParser {
   void blame_suite_failures();
   std::string_view suite_of(std::size_t index) const;
   std::string global_skip_reason() const;
-  /// The waiting item called `name`: the first waiting one when it is (a batch in the order
-  /// GoogleTest runs it), else the first of that name if it waits.
+  /// The first waiting item called `name`.
   std::optional<std::size_t> waiting_named(std::string_view name);
   void start_item(std::size_t index);
   void finish_item(Outcome outcome, std::optional<double> seconds, std::string message);
@@ -104,10 +104,8 @@ class GTestBatchParser final : public BatchParser {
   GTestParserLimits limits_;
   std::vector<const Item*> items_;
   std::vector<State> states_;
-  // Names of items_, built only when an item starts out of batch order.
-  std::unordered_map<std::string_view, std::size_t> index_by_name_;
+  WaitingItems by_name_{items_};
   std::size_t waiting_;
-  std::size_t first_waiting_ = 0;  // no item before it is waiting
 
   std::string pending_;  // bytes of an unfinished line
   std::size_t scanned_ = 0;
