@@ -123,6 +123,7 @@ const ItemHistory* History::find(const std::string& item_id) const {
 void History::record(const std::string& item_id, const collector::Result& result,
                      double cpu_seconds) {
   if (result.outcome == Outcome::not_run) return;
+  changed_ = true;
   if (!target_means_.empty()) target_means_.clear();
   longest_mean_.reset();
   ItemHistory& item = items_.add(item_id);
@@ -138,7 +139,9 @@ void History::record(const std::string& item_id, const collector::Result& result
 }
 
 void History::mark_unsplittable(const std::string& target) {
-  targets_[target].unsplittable = true;
+  bool& unsplittable = targets_[target].unsplittable;
+  changed_ = changed_ || !unsplittable;
+  unsplittable = true;
 }
 
 bool History::is_unsplittable(const std::string& target) const {

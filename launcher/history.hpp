@@ -76,6 +76,9 @@ class History {
 
   /// Notes that `target`'s items only pass when the binary runs whole.
   void mark_unsplittable(const std::string& target);
+  /// Whether record() or mark_unsplittable() changed anything since it was loaded (or made):
+  /// when not, there is nothing to save.
+  bool changed() const { return changed_; }
   bool is_unsplittable(const std::string& target) const;
 
   /// Mean of mean_seconds over the timed items whose id starts with `target` + "/" (ids are
@@ -102,6 +105,7 @@ class History {
   mutable std::unordered_map<std::string, double> target_means_;
   /// longest_mean_seconds(), valid until the next record(); unset: not computed yet.
   mutable std::optional<double> longest_mean_;
+  bool changed_ = false;
 };
 
 }  // namespace fanout::launcher

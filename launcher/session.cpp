@@ -515,7 +515,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
   if (!options.list_only) {
     try {
       await_history();
-      history.save(history_file);
+      if (history.changed()) history.save(history_file);
     } catch (const std::exception& e) {
       reporter.message(std::string("history not saved: ") + e.what());
     }

@@ -2,6 +2,7 @@
 // longest item first.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -79,10 +80,20 @@ TEST(History, ARunThatCollectsNothingKeepsTheHistory) {
   const std::string before = read_text(history_file);
   ASSERT_NE(before.find("probe/Durations.Short"), std::string::npos) << before;
 
+  // Nothing recorded: the file is left alone, not even rewritten (a new file has a new inode).
+  const auto inode = [&] {
+    struct stat status {};
+    return ::stat(history_file.c_str(), &status) == 0 ? status.st_ino : 0;
+  };
+  const ino_t first_inode = inode();
+  const FanoutRun none = run_fanout(dir, {"-j", "1", "-R", "matches-nothing"});
+  EXPECT_EQ(inode(), first_inode) << none.diagnostics();
+
   std::filesystem::remove(spec.executable);
   const FanoutRun broken = run_fanout(dir, {"-j", "1"});
   EXPECT_NE(broken.command.exit_code, 0) << broken.diagnostics();
   EXPECT_EQ(read_text(history_file), before);
+  EXPECT_EQ(inode(), first_inode);
 }
 
 }  // namespace

@@ -219,6 +219,25 @@ TEST_F(HistoryFileTest, MissingFileIsEmptyWithoutWarning) {
   EXPECT_TRUE(history.warnings().empty());
 }
 
+TEST_F(HistoryFileTest, ChangedOnlyByWhatIsRecorded) {
+  History history;
+  history.record("unit/Math.Add", result(Outcome::passed, 0.25));
+  history.mark_unsplittable("legacy");
+  history.save(dir_ / "history.json");
+
+  History loaded = History::load(dir_ / "history.json");
+  EXPECT_FALSE(loaded.changed());
+  loaded.record("unit/Math.Add", result(Outcome::not_run, 0));
+  loaded.mark_unsplittable("legacy");
+  EXPECT_FALSE(loaded.changed()) << "nothing new";
+  loaded.mark_unsplittable("other");
+  EXPECT_TRUE(loaded.changed());
+
+  History again = History::load(dir_ / "history.json");
+  again.record("unit/Math.Add", result(Outcome::passed, 0.5));
+  EXPECT_TRUE(again.changed());
+}
+
 TEST_F(HistoryFileTest, RoundTrip) {
   History history;
   history.record("unit/Math.Add", result(Outcome::passed, 0.25), 0.125);
