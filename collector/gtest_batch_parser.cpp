@@ -407,19 +407,21 @@ void GTestBatchParser::start_item(std::size_t index) {
 void GTestBatchParser::finish_item(Outcome outcome, std::optional<double> seconds,
                                    std::string message) {
   const std::size_t index = *running_;
-  Result result = running_result(outcome, std::move(message));
-  if (seconds) result.seconds = *seconds;
+  Result result = running_result(outcome, std::move(message), seconds);
   // Held until the next item starts or the suite ends: a failure after it must still be reported.
   unreleased_.push_back({index, std::move(result)});
 }
 
-Result GTestBatchParser::running_result(Outcome outcome, std::string message) {
+Result GTestBatchParser::running_result(Outcome outcome, std::string message,
+                                        std::optional<double> seconds) {
   const std::size_t index = *running_;
   Result result;
   result.item_id = items_[index]->id;
   result.outcome = outcome;
   result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - running_since_).count();
+      seconds ? *seconds
+              : std::chrono::duration<double>(std::chrono::steady_clock::now() - running_since_)
+                    .count();
   result.message = std::move(message);
   result.output = running_output_.str();
   states_[index] = State::done;

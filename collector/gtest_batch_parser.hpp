@@ -95,7 +95,9 @@ class GTestBatchParser final : public BatchParser {
   void finish_item(Outcome outcome, std::optional<double> seconds, std::string message);
   void append_output(std::string_view text, bool framing);
   void remember_line(std::string_view line);
-  Result running_result(Outcome outcome, std::string message);
+  /// The running item's result; `seconds` as GoogleTest printed it, else the wall time here.
+  Result running_result(Outcome outcome, std::string message,
+                        std::optional<double> seconds = std::nullopt);
   std::string with_last_lines(std::string message) const;
   bool premature_exit_file_exists() const;
 

@@ -48,7 +48,10 @@ std::string OutputBuffer::str() const {
 }
 
 void OutputBuffer::clear() {
-  *this = OutputBuffer(head_limit_, tail_limit_);
+  head_.clear();  // keeps the memory for the next item's output
+  tail_.clear();
+  tail_start_ = 0;
+  total_ = 0;
 }
 
 }  // namespace fanout::collector

@@ -225,11 +225,16 @@ void TerminalReporter::keep_if_slowest(const std::string& id, double seconds) {
   if (limit == 0) return;
   if (slowest_.size() < limit) {
     slowest_.push_back({id, seconds});
+  } else if (!slowest_[slowest_last_].ranks_before(seconds, id)) {
+    slowest_[slowest_last_] = Slow{id, seconds};
+  } else {
     return;
   }
-  auto last = std::min_element(slowest_.begin(), slowest_.end(),
-                               [](const Slow& a, const Slow& b) { return b.ranks_before(a); });
-  if (!last->ranks_before(seconds, id)) *last = Slow{id, seconds};
+  if (slowest_.size() < limit) return;
+  const auto last =
+      std::min_element(slowest_.begin(), slowest_.end(),
+                       [](const Slow& a, const Slow& b) { return b.ranks_before(a); });
+  slowest_last_ = static_cast<std::size_t>(last - slowest_.begin());
 }
 
 void TerminalReporter::message(const std::string& text) {

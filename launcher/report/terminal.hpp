@@ -102,6 +102,7 @@ class TerminalReporter : public Reporter {
   std::uint64_t next_start_ = 0;
   std::vector<Finished> failures_;
   std::vector<Slow> slowest_;          // at most options_.slowest, unordered
+  std::size_t slowest_last_ = 0;       // the one in slowest_ that ranks last, once it is full
   std::string line_buffer_;            // reused for each item's line
   std::array<std::string, 8> labels_;  // by Outcome (not_run is the last)
   std::vector<CollectionError> collection_errors_;

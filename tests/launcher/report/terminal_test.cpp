@@ -315,6 +315,23 @@ TEST(TerminalReporter, SlowestListsTheLongestItemsFirst) {
   EXPECT_THAT(text, Not(HasSubstr("slowest")));
 }
 
+TEST(TerminalReporter, SlowestKeepsTheLongestOfManyWhateverTheOrderAndTiesByName) {
+  TerminalOptions options = plain();
+  options.slowest = 3;
+  std::ostringstream out;
+  TerminalReporter reporter(out, options);
+  const std::vector<std::pair<std::string, double>> finished = {
+      {"e", 0.5}, {"a", 0.1}, {"h", 2.0}, {"b", 0.5}, {"c", 3.0}, {"d", 0.2},
+      {"g", 2.0}, {"f", 0.3}, {"i", 0.5}, {"j", 0.0}, {"k", 2.5}, {"l", 1.0}};
+  for (const auto& [name, seconds] : finished) {
+    const auto item = make_item("t", "S", name);
+    reporter.item_finished(item, make_result(item, collector::Outcome::passed, seconds));
+  }
+  reporter.run_finished({});
+  EXPECT_THAT(out.str(), HasSubstr("slowest 3 items:\n  3.00 s  t/S.c\n  2.50 s  t/S.k\n"
+                                   "  2.00 s  t/S.g\n"));
+}
+
 TEST(TerminalReporter, SummaryListsFailuresCollectionErrorsAndNotes) {
   const std::string every = run(testing::play_every_outcome, plain());
   EXPECT_THAT(every, HasSubstr("failures:\n  FAILED  unit_tests/Math.Div: "));
