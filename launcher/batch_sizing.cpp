@@ -7,8 +7,8 @@ namespace fanout::launcher {
 
 double unknown_estimate(const History& history, const std::string& target,
                         const BatchPolicy& policy) {
-  const double mean = history.target_mean_seconds(target);
-  return mean >= 0 ? mean : policy.unknown_item_seconds;
+  const double median = history.target_median_seconds(target);
+  return median >= 0 ? median : policy.unknown_item_seconds;
 }
 
 std::size_t take_count(const std::vector<double>& queue_seconds, double remaining_total_seconds,

@@ -15,8 +15,9 @@
 // worth at a time (500 items of 0.1 ms), fewer at the end.
 //
 // Items history never timed are valued at unknown_item_seconds (10 ms: slow-ish; 5 items per
-// batch), unless the caller knows better: unknown_estimate() gives the mean of the timed items of
-// the same target, which is usually close, since one binary's tests tend to be alike. A caller
+// batch), unless the caller knows better: unknown_estimate() gives the median of the timed items
+// of the same target once it has a few, which is usually close, since one binary's tests tend to
+// be alike (the median, so that its few long tests do not count for all the others). A caller
 // that records results into History while the run goes on thus gets small batches for a binary
 // never seen before until its first batch reports, and batches sized from real times after that.
 // Example, first run, 3 binaries of 1,000 tiny gtest cases, 2 workers: without any history every
@@ -40,8 +41,8 @@ struct BatchPolicy {
   std::size_t max_items = 1000;  ///< bound on one command line (--gtest_filter length)
 };
 
-/// The value for batching of `target`'s items that history never timed: the mean of its timed
-/// items (History::target_mean_seconds), else policy.unknown_item_seconds.
+/// The value for batching of `target`'s items that history never timed: the median of its timed
+/// items (History::target_median_seconds), else policy.unknown_item_seconds.
 double unknown_estimate(const History& history, const std::string& target,
                         const BatchPolicy& policy = {});
 

@@ -124,7 +124,7 @@ void History::record(const std::string& item_id, const collector::Result& result
                      double cpu_seconds) {
   if (result.outcome == Outcome::not_run) return;
   changed_ = true;
-  if (!target_means_.empty()) target_means_.clear();
+  if (!target_medians_.empty()) target_medians_.clear();
   longest_mean_.reset();
   ItemHistory& item = items_.add(item_id);
   item.last_outcome = result.outcome;
@@ -160,20 +160,22 @@ double History::longest_mean_seconds() const {
   return *longest_mean_;
 }
 
-double History::target_mean_seconds(const std::string& target) const {
-  if (auto cached = target_means_.find(target); cached != target_means_.end()) {
+double History::target_median_seconds(const std::string& target) const {
+  if (auto cached = target_medians_.find(target); cached != target_medians_.end()) {
     return cached->second;
   }
-  double sum = 0;
-  std::size_t count = 0;
+  std::vector<double> means;
   items_.for_each_with_prefix(target + "/", [&](std::string_view, const ItemHistory& item) {
-    if (item.runs == 0) return;
-    sum += item.mean_seconds;
-    ++count;
+    if (item.runs > 0) means.push_back(item.mean_seconds);
   });
-  const double mean = count == 0 ? -1 : sum / static_cast<double>(count);
-  target_means_.emplace(target, mean);
-  return mean;
+  double median = -1;
+  if (means.size() >= min_timed_for_median) {
+    const auto middle = means.begin() + static_cast<std::ptrdiff_t>(means.size() / 2);
+    std::nth_element(means.begin(), middle, means.end());
+    median = *middle;
+  }
+  target_medians_.emplace(target, median);
+  return median;
 }
 
 }  // namespace fanout::launcher

@@ -132,17 +132,22 @@ TEST(History, UnsplittableTargets) {
   EXPECT_FALSE(history.empty());
 }
 
-TEST(History, TargetMeanCoversOnlyTimedItemsOfThatTarget) {
+TEST(History, TargetMedianCoversOnlyTimedItemsOfThatTargetOnceThereAreAFew) {
   History history;
-  EXPECT_LT(history.target_mean_seconds("a"), 0);
+  EXPECT_LT(history.target_median_seconds("a"), 0);
   history.record("a/X.one", result(Outcome::passed, 1));
-  history.record("a/X.two", result(Outcome::passed, 3));
+  history.record("a/X.two", result(Outcome::passed, 300));
   history.record("a/X.three", result(Outcome::error, 0));
-  history.record("ab/X.one", result(Outcome::passed, 100));
-  history.record("a.b/X.one", result(Outcome::passed, 100));
-  EXPECT_DOUBLE_EQ(history.target_mean_seconds("a"), 2);
-  EXPECT_DOUBLE_EQ(history.target_mean_seconds("ab"), 100);
-  EXPECT_LT(history.target_mean_seconds("b"), 0);
+  for (const char* other : {"ab/X.one", "ab/X.two", "ab/X.three", "a.b/X.one"}) {
+    history.record(other, result(Outcome::passed, 100));
+  }
+  EXPECT_LT(history.target_median_seconds("a"), 0) << "two timed items are too few";
+  history.record("a/X.four", result(Outcome::passed, 2));
+  EXPECT_DOUBLE_EQ(history.target_median_seconds("a"), 2) << "the long one does not count more";
+  history.record("a/X.five", result(Outcome::passed, 3));
+  EXPECT_DOUBLE_EQ(history.target_median_seconds("a"), 3) << "the upper middle of four";
+  EXPECT_DOUBLE_EQ(history.target_median_seconds("ab"), 100);
+  EXPECT_LT(history.target_median_seconds("b"), 0);
 }
 
 TEST(History, CopiesAreIndependent) {
@@ -182,7 +187,7 @@ TEST_F(HistoryFileTest, LoadedEntriesAndNewOnesAreFoundSavedSortedAndAveragedPer
 
   History history = History::load(dir_ / "history.json");
   ASSERT_TRUE(history.warnings().empty());
-  EXPECT_DOUBLE_EQ(history.target_mean_seconds("a"), 2);
+  EXPECT_LT(history.target_median_seconds("a"), 0) << "two timed items are too few";
   // New ids, out of order, beside the loaded ones; and a loaded one recorded again.
   history.record("c/Z.1", result(Outcome::failed, 8));
   history.record("a/X.0", result(Outcome::passed, 5));
@@ -195,8 +200,8 @@ TEST_F(HistoryFileTest, LoadedEntriesAndNewOnesAreFoundSavedSortedAndAveragedPer
   EXPECT_DOUBLE_EQ(history.find("a/X.2")->mean_seconds, 3);
   EXPECT_EQ(history.find("c/Z.1")->last_outcome, Outcome::failed);
   EXPECT_EQ(history.find("a/X"), nullptr);
-  EXPECT_DOUBLE_EQ(history.target_mean_seconds("a"), (5.0 + 2 + 3) / 3);
-  EXPECT_DOUBLE_EQ(history.target_mean_seconds("c"), 8);
+  EXPECT_DOUBLE_EQ(history.target_median_seconds("a"), 3);
+  EXPECT_LT(history.target_median_seconds("c"), 0);
   EXPECT_DOUBLE_EQ(history.longest_mean_seconds(), 8);
 
   // Saved sorted by id, whatever the order they came in.
