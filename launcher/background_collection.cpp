@@ -28,7 +28,8 @@ void BackgroundCollection::collect_cached_or_start_threads() {
             collector::collect_cached_items(targets_[index], *frameworks_[index], options_)) {
       ++next_;
       callbacks_.collected(index, std::move(*items));
-      // Posted, not looped: the batch just planned starts before the next target is read.
+      // Posted, not looped: what the batches already started do (output, exits) and a Ctrl-C are
+      // handled between two targets.
       boost::asio::post(io_, [this] { collect_cached_or_start_threads(); });
       return;
     }
