@@ -4,8 +4,6 @@
 #include "launcher/background_collection.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "collector/framework.hpp"
+#include "transport/temporary_directory.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -24,13 +23,7 @@ namespace fs = std::filesystem;
 
 class BackgroundCollectionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "fanout-collection-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    options_.cache_dir = dir_ / "cache";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  BackgroundCollectionTest() { options_.cache_dir = dir_ / "cache"; }
 
   /// A GoogleTest-like binary `name` listing Suite.<name>, noting every run in `<name>.runs`.
   collector::Target lister(const std::string& name) {
@@ -84,7 +77,8 @@ class BackgroundCollectionTest : public ::testing::Test {
     return events;
   }
 
-  fs::path dir_;
+  const transport::TemporaryDirectory scratch_{"fanout-collection-"};
+  const fs::path dir_ = scratch_.path();
   collector::CollectOptions options_;
   std::thread::id test_thread_ = std::this_thread::get_id();
 };
