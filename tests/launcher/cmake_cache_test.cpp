@@ -1,11 +1,12 @@
 #include "launcher/cmake_cache.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "transport/temporary_directory.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -14,15 +15,10 @@ namespace fs = std::filesystem;
 
 class CmakeCacheTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "fanout-cmake-cache-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   void write_cache(const std::string& text) { std::ofstream(dir_ / "CMakeCache.txt") << text; }
 
-  fs::path dir_;
+  const transport::TemporaryDirectory scratch_{"fanout-cmake-cache-"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(CmakeCacheTest, ReadsTheValueOfAnEntryOfAnyType) {

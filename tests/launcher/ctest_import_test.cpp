@@ -2,7 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -11,6 +10,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "transport/temporary_directory.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -381,13 +382,6 @@ TEST(ParseCtestJson, RepeatedNamesAreMadeUniqueWithAWarning) {
 /// A throwaway build tree.
 class ImportCtestTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "fanout-ctest-import-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name, std::ios::binary) << text;
   }
@@ -404,7 +398,8 @@ class ImportCtestTest : public ::testing::Test {
     return text.str();
   }
 
-  fs::path dir_;
+  const transport::TemporaryDirectory scratch_{"fanout-ctest-import-"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(ImportCtestTest, ListsTheTestsOfARealCtestTestfile) {

@@ -2,10 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <fstream>
 #include <string>
+
+#include "transport/temporary_directory.hpp"
 
 namespace fanout::launcher {
 namespace {
@@ -19,13 +20,9 @@ using ::testing::HasSubstr;
 class ManifestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "fanout-manifest-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
     fs::create_directories(dir_ / ".fanout" / "targets");
     fs::create_directories(dir_ / ".fanout" / "fixtures");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   void write(const fs::path& relative, const std::string& text) {
     std::ofstream out(dir_ / ".fanout" / relative);
@@ -54,7 +51,8 @@ class ManifestTest : public ::testing::Test {
     return (dir_ / ".fanout" / relative).string();
   }
 
-  fs::path dir_;
+  const transport::TemporaryDirectory scratch_{"fanout-manifest-"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(ManifestTest, HasManifestOnlyWhenTheIndexExists) {
