@@ -1,5 +1,6 @@
 // fanout: thin entry point; the libraries do the work, this maps outcomes to exit codes.
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -37,7 +38,13 @@ int main(int argc, char** argv) {
       std::cout << info->text;
       return 0;
     }
-    const SessionResult result = run_session(std::get<RunOptions>(parsed), std::cout);
+    // Everything is reported and written by then: exit without freeing the run's state.
+    auto exit_now = [](const SessionResult& result) {
+      std::cout.flush();
+      std::fflush(nullptr);
+      std::_Exit(exit_code_for(result));
+    };
+    const SessionResult result = run_session(std::get<RunOptions>(parsed), std::cout, exit_now);
     std::cout.flush();
     return exit_code_for(result);
   } catch (const UsageError& e) {  // also a broken manifest or ctest tree

@@ -258,7 +258,8 @@ void drop_unselected_targets(std::vector<Target>& targets, const ItemFilter& fil
   });
 }
 
-SessionResult run_session(const RunOptions& options, std::ostream& out) {
+SessionResult run_session(const RunOptions& options, std::ostream& out,
+                          const SessionFinished& finished) {
   const ItemFilter filter(Selection{options.include_regex, options.exclude_regex,
                                     options.label_regex, options.label_exclude_regex});
   LoadedTests loaded = load_tests(options);
@@ -521,6 +522,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out) {
     }
   }
   reporter.run_finished(result.summary);
+  if (finished) finished(result);
   return result;
 }
 
