@@ -77,10 +77,11 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
                  "Skip items whose id matches REGEX (repeatable)")
       ->type_name("REGEX");
   app.add_option("-L,--label-regex", options.label_regex,
-                 "Run only items with a label matching REGEX (repeatable)")
+                 "Run only items with a label matching REGEX (repeatable: every REGEX must match)")
       ->type_name("REGEX");
   app.add_option("--label-exclude", options.label_exclude_regex,
-                 "(also -LE) Skip items with a label matching REGEX (repeatable)")
+                 "(also -LE) Skip items with a label matching REGEX (repeatable: skip "
+                 "those matching every REGEX)")
       ->type_name("REGEX");
   app.add_flag("--list,-N,--show-only", options.list_only,
                "List the items that would run (a tree: binary, suite, item), and run nothing");

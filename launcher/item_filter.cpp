@@ -44,8 +44,13 @@ bool ItemFilter::selects_test(const collector::Target& test) const {
 }
 
 bool ItemFilter::may_select(const collector::Target& target) const {
-  auto label_matches = [&](const std::regex& re) { return any_label_matches(target.labels, re); };
-  return std::none_of(exclude_labels_.begin(), exclude_labels_.end(), label_matches);
+  return !excluded_by_labels(target.labels);
+}
+
+bool ItemFilter::excluded_by_labels(const std::vector<std::string>& labels) const {
+  auto label_matches = [&](const std::regex& re) { return any_label_matches(labels, re); };
+  return !exclude_labels_.empty() &&
+         std::all_of(exclude_labels_.begin(), exclude_labels_.end(), label_matches);
 }
 
 bool ItemFilter::selects(const std::string& id, const std::vector<std::string>& labels) const {
@@ -54,7 +59,7 @@ bool ItemFilter::selects(const std::string& id, const std::vector<std::string>& 
   if (!include_.empty() && std::none_of(include_.begin(), include_.end(), id_matches)) return false;
   if (std::any_of(exclude_.begin(), exclude_.end(), id_matches)) return false;
   if (!std::all_of(labels_.begin(), labels_.end(), label_matches)) return false;
-  return std::none_of(exclude_labels_.begin(), exclude_labels_.end(), label_matches);
+  return !excluded_by_labels(labels);
 }
 
 }  // namespace fanout::launcher

@@ -34,6 +34,24 @@ TEST(ItemFilter, LabelsMustAllMatchAndExclusionsNone) {
   EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"slow"}}).selects(item("t/e")));
 }
 
+TEST(ItemFilter, RepeatedLabelPatternsCombineAsInCtest) {
+  // ctest 3.21+: repeated -L must all match, and repeated -LE exclude only when all match.
+  const auto foo = item("t/1", {"foo"});
+  const auto bar = item("t/2", {"bar"});
+  const auto both = item("t/3", {"foo", "bar"});
+  const ItemFilter both_excluded(Selection{.exclude_labels = {"foo", "bar"}});
+  EXPECT_TRUE(both_excluded.selects(foo));
+  EXPECT_TRUE(both_excluded.selects(bar));
+  EXPECT_FALSE(both_excluded.selects(both));
+  const ItemFilter one_never_matches(Selection{.exclude_labels = {"foo", "baz"}});
+  EXPECT_TRUE(one_never_matches.selects(foo));
+  EXPECT_TRUE(one_never_matches.selects(both));
+  EXPECT_FALSE(ItemFilter(Selection{.exclude_labels = {"foo|bar"}}).selects(bar));
+  const ItemFilter both_required(Selection{.labels = {"foo", "bar"}});
+  EXPECT_FALSE(both_required.selects(foo));
+  EXPECT_TRUE(both_required.selects(both));
+}
+
 /// The message of the UsageError that building a filter from `selection` throws ("" if none).
 std::string error_of(const Selection& selection) {
   try {
@@ -74,6 +92,9 @@ TEST(ItemFilter, TargetsWhoseLabelsAreExcludedNeedNoListing) {
   target.labels = {"slow", "db"};
   EXPECT_FALSE(ItemFilter(Selection{.exclude_labels = {"^db$"}}).may_select(target));
   EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"gpu"}}).may_select(target));
+  EXPECT_TRUE(ItemFilter(Selection{.exclude_labels = {"db", "gpu"}}).may_select(target))
+      << "an item of it may have the label gpu too";
+  EXPECT_FALSE(ItemFilter(Selection{.exclude_labels = {"db", "slow"}}).may_select(target));
   EXPECT_TRUE(ItemFilter(Selection{.labels = {"gpu"}}).may_select(target))
       << "items may carry labels of their own (Catch2 tags)";
 }
