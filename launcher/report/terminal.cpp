@@ -104,6 +104,7 @@ std::string TerminalReporter::progress_line() const {
   std::string line = "[" + std::to_string(done_) + "/" + std::to_string(total) + "] " +
                      std::to_string(passed_) + " passed, " + std::to_string(failed_) + " failed, " +
                      std::to_string(skipped_) + " skipped";
+  if (flaky_ > 0) line += ", " + std::to_string(flaky_) + " flaky";
   if (!running_.empty()) {
     line += " | ";
     const char* separator = "";
@@ -184,7 +185,8 @@ void TerminalReporter::item_finished(const collector::Item& item, const collecto
     if (failure) failures_.push_back({item.id, outcome, result.seconds, reason});
   }
   if (failure) ++failed_;
-  if (outcome == Outcome::passed || outcome == Outcome::flaky) ++passed_;
+  if (outcome == Outcome::passed) ++passed_;
+  if (outcome == Outcome::flaky) ++flaky_;
   if (outcome == Outcome::skipped) ++skipped_;
 
   if (outcome == Outcome::not_run || (options_.live && !failure)) {
@@ -285,7 +287,7 @@ void TerminalReporter::run_finished(const Summary& summary) {
   if (summary.interrupted) text += "; " + colored("interrupted", yellow);
   text += "\n";
 
-  const std::size_t passed = summary.count(Outcome::passed) + summary.count(Outcome::flaky);
+  const std::size_t passed = summary.count(Outcome::passed);
   const std::size_t failed = summary.count(Outcome::failed) + summary.count(Outcome::timeout) +
                              summary.count(Outcome::crashed) + summary.count(Outcome::error);
   text += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed, " +

@@ -40,14 +40,15 @@ struct TerminalOptions {
 /// control characters escaped, captured output is written as the test printed it); failures
 /// (failed, timeout, crashed, error) are followed by their captured output. Not-run results print
 /// nothing there (the summary counts them). Live: only failures, collection errors and messages are
-/// printed, each above a progress line `[done/total] N passed, N failed, N skipped | running ids,
-/// ...`; the line is not rewritten when its text did not change. Lines are written to `out` as
-/// they come and flushed on flush() (the run is idle) and at the end, not once per item.
+/// printed, each above a progress line `[done/total] N passed, N failed, N skipped[, N flaky] |
+/// running ids, ...`; the line is not rewritten when its text did not change. Lines are written to
+/// `out` as they come and flushed on flush() (the run is idle) and at the end, not once per item.
 ///
 /// run_finished prints a summary: the failures again, collection errors, the `slowest` slowest
 /// items, a line with the wall time and the flaky / not-run / collection-error / interrupted
 /// notes, and as the very last line exactly `N passed, N failed, N skipped` from the Summary's
-/// counts (passed includes flaky; failed is failed + timeout + crashed + error).
+/// counts (failed is failed + timeout + crashed + error). Flaky items (passed on a retry) are not
+/// counted as passed: the wall-time line counts them.
 class TerminalReporter : public Reporter {
  public:
   TerminalReporter(std::ostream& out, TerminalOptions options);
@@ -96,6 +97,7 @@ class TerminalReporter : public Reporter {
   std::size_t passed_ = 0;
   std::size_t failed_ = 0;
   std::size_t skipped_ = 0;
+  std::size_t flaky_ = 0;
   // Running items (tracked when live only): ids by start order, and each id's place in it.
   std::map<std::uint64_t, std::string> running_;
   std::unordered_map<std::string, std::uint64_t> start_order_;
