@@ -275,9 +275,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   const bool adapters_need_history =
       std::any_of(manifest.targets.begin(), manifest.targets.end(),
                   [](const Target& target) { return target.from_ctest; });
+  // --list with --rerun-failed or --shard lists what a run would take, which history decides.
+  const bool list_selected_only = options.list_only && (options.rerun_failed || options.shard);
   if (adapters_need_history) {
     history = History::load(history_file);
-  } else if (!options.list_only) {
+  } else if (!options.list_only || list_selected_only) {
     history_loading = std::async(std::launch::async, &History::load, history_file);
   }
   std::vector<const collector::Framework*> frameworks;
@@ -375,10 +377,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   scheduler.on_finished(maybe_finish);
   guard_split.on_idle(maybe_finish);
 
+  std::size_t items_planned = 0;
   // A target's selected items are announced before planning takes them over.
   auto announce = [&](std::size_t index, const std::vector<Item>& items) {
     const Target& target = manifest.targets[index];
-    result.items_collected += items.size();
+    items_planned += items.size();
     if (is_split_ctest_command(target, frameworks[index])) guard_split.watch(target, items);
     reporter.target_collected(target, items);
   };
@@ -387,7 +390,9 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
     scheduler.add(manifest.targets[index], *frameworks[index], std::move(queued), listing);
   };
 
-  auto plan_everything = [&] {
+  // --rerun-failed, --shard and --shuffle over every collected item: afterwards `collected`
+  // holds each target's items planned, in planned order, and the result their queue entries.
+  auto select_everything = [&] {
     await_history();
     std::size_t total = 0;
     for (const auto& items : collected) total += items.size();
@@ -413,13 +418,12 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
                        std::to_string(planned.size()) + " of " + std::to_string(all.size()) +
                        " items");
     }
-    if (options.shuffle) {
+    if (options.shuffle && !options.list_only) {
       const std::uint64_t seed = options.shuffle_seed.value_or(make_seed());
       reporter.message("shuffle seed: " + std::to_string(seed) +
                        " (repeat with --shuffle=" + std::to_string(seed) + ")");
       shuffle_items(planned, seed);
     }
-    // Each target keeps the items planned, in planned order: they are announced and run.
     std::vector<std::size_t> count(collected.size(), 0);
     for (const auto& p : planned) ++count[target_of[p.index]];
     std::vector<std::vector<Item>> kept(collected.size());
@@ -427,9 +431,6 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
     for (const auto& p : planned) kept[target_of[p.index]].push_back(std::move(*all[p.index]));
     all.clear();
     for (std::size_t t = 0; t < kept.size(); ++t) collected[t] = std::move(kept[t]);
-    for (std::size_t t = 0; t < collected.size(); ++t) {
-      if (!collected[t].empty()) announce(t, collected[t]);
-    }
     std::vector<std::vector<QueuedItem>> per_target(collected.size());
     for (std::size_t t = 0; t < per_target.size(); ++t) per_target[t].reserve(count[t]);
     for (const auto& p : planned) {
@@ -437,9 +438,21 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
       const Item& item = collected[t][per_target[t].size()];
       per_target[t].push_back(QueuedItem{&item, p.expected_seconds, p.failed_last});
     }
+    return per_target;
+  };
+  auto plan_everything = [&] {
+    std::vector<std::vector<QueuedItem>> per_target = select_everything();
+    for (std::size_t t = 0; t < collected.size(); ++t) {
+      if (!collected[t].empty()) announce(t, collected[t]);
+    }
     for (std::size_t t = 0; t < per_target.size(); ++t) {
       if (!per_target[t].empty()) submit(t, std::move(per_target[t]));
     }
+  };
+  // What --list prints with --rerun-failed or --shard: the items a run would take.
+  auto list_selected = [&] {
+    select_everything();
+    for (std::size_t t = 0; t < collected.size(); ++t) listing[t].items = std::move(collected[t]);
   };
 
   BackgroundCollection::Callbacks callbacks;
@@ -451,10 +464,10 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
     if (!manifest.targets[index].from_ctest) {
       std::erase_if(items, [&](const Item& item) { return !filter.selects(item); });
     }
-    if (options.list_only) {
-      result.items_collected += items.size();
+    result.items_collected += items.size();
+    if (options.list_only && !list_selected_only) {
       listing[index].items = std::move(items);
-    } else if (plan_globally) {
+    } else if (plan_globally || list_selected_only) {
       collected[index] = std::move(items);
     } else {
       await_history();
@@ -489,7 +502,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
         report::CollectionError{target.name, target.executable.string(), message});
   };
   callbacks.done = [&] {
-    if (plan_globally && !options.list_only && !interrupted) plan_everything();
+    if (list_selected_only) {
+      list_selected();
+    } else if (plan_globally && !options.list_only && !interrupted) {
+      plan_everything();
+    }
     collection_done = true;
     scheduler.close();
     maybe_finish();
@@ -513,6 +530,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   result.summary.fixture_failures = scheduler.fixture_failures();
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  if (options.rerun_failed && !options.list_only && result.items_collected > 0 &&
+      items_planned == 0) {
+    reporter.message("--rerun-failed: none of the " + std::to_string(result.items_collected) +
+                     " items collected failed last time; nothing to run");
+  }
   if (!options.list_only) {
     try {
       await_history();

@@ -13,6 +13,8 @@ namespace fanout::launcher {
 /// What the end of a session knows; main() turns it into an exit code.
 struct SessionResult {
   report::Summary summary;
+  /// Items listed and kept by -R/-E/-L/-LE, before --rerun-failed or --shard narrowed them: an
+  /// empty shard, or nothing to rerun, still collected tests.
   std::size_t items_collected = 0;
 };
 

@@ -196,6 +196,61 @@ TEST(RunControl, ThreeShardsTogetherRunEveryItemExactlyOnce) {
   for (const auto& [name, count] : counts) EXPECT_EQ(count, 1) << name;
 }
 
+/// The item ids `fanout --list --format json` printed.
+std::set<std::string> listed_ids(const FanoutRun& run) {
+  static const std::regex id_member(R"re("id":"([^"]*)")re");
+  std::set<std::string> ids;
+  const std::string& text = run.command.output;
+  for (std::sregex_iterator it(text.begin(), text.end(), id_member), end; it != end; ++it) {
+    ids.insert((*it)[1]);
+  }
+  return ids;
+}
+
+TEST(RunControl, ListingAShardListsWhatThatShardRuns) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log)});
+  const std::string ten_items = R"(Tiny\.Case/[0-9]$)";
+  std::set<std::string> every_listed;
+  for (const std::string spec : {"1/2", "2/2"}) {
+    std::filesystem::remove(dir.path() / ".fanout" / "history.json");
+    const FanoutRun listing =
+        run_fanout(dir, {"--list", "--format", "json", "--shard", spec, "-R", ten_items});
+    EXPECT_EQ(listing.command.exit_code, 0) << listing.diagnostics();
+    const auto listed = listed_ids(listing);
+    const FanoutRun run = run_clean(dir, {"-j", "2", "--shard", spec, "-R", ten_items});
+    EXPECT_FALSE(listed.empty()) << listing.diagnostics();
+    EXPECT_EQ(listed, junit_ids(run)) << "shard " << spec << "\n" << listing.diagnostics();
+    every_listed.insert(listed.begin(), listed.end());
+  }
+  EXPECT_EQ(every_listed.size(), 10u);
+}
+
+TEST(RunControl, AShardWithNothingToRunStillSucceeds) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log)});
+  // A CI matrix of more shards than items: the empty ones must not fail the build.
+  const FanoutRun run = run_clean(dir, {"-j", "2", "--shard", "9/9", "-R", R"(Verdict\.A$)"});
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_NE(run.command.output.find("shard 9/9: 0 of 1 items"), std::string::npos)
+      << run.diagnostics();
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{0, 0, 0})) << run.diagnostics();
+  EXPECT_TRUE(log.runs().empty()) << log.text();
+}
+
+TEST(RunControl, RerunFailedAfterACleanRunRunsNothingAndSucceeds) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log)});
+  const FanoutRun first = run_clean(dir, {"-j", "2", "-R", R"(Verdict\.[AB]$)"});
+  ASSERT_EQ(first.command.exit_code, 0) << first.diagnostics();
+  log.clear();
+  const FanoutRun rerun = run_clean(dir, {"-j", "2", "--rerun-failed", "-R", R"(Verdict\.)"});
+  EXPECT_EQ(rerun.command.exit_code, 0) << rerun.diagnostics();
+  EXPECT_NE(rerun.command.output.find("--rerun-failed: none of the"), std::string::npos)
+      << rerun.diagnostics();
+  EXPECT_TRUE(log.runs().empty()) << log.text();
+}
+
 TEST(RunControl, RerunFailedRunsExactlyTheItemsThatFailed) {
   const ProbeLog log;
   const ManifestDir dir({probe_target("probe", log, {R"(FANOUT_E2E_FAIL=Verdict\.(B|E)$)"})});
@@ -211,6 +266,10 @@ TEST(RunControl, RerunFailedRunsExactlyTheItemsThatFailed) {
       << rerun.diagnostics();
   EXPECT_EQ(run_counts(log), (std::map<std::string, int>{{"Verdict.B", 1}, {"Verdict.E", 1}}))
       << log.text();
+
+  const FanoutRun listing = run_fanout(dir, {"--list", "--format", "json", "--rerun-failed"});
+  EXPECT_EQ(listed_ids(listing), (std::set<std::string>{"probe/Verdict.B", "probe/Verdict.E"}))
+      << listing.diagnostics();
 }
 
 TEST(RunControl, LabelsSelectAndExcludeTargets) {
