@@ -1,6 +1,10 @@
 #include "launcher/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <string_view>
 #include <thread>
 
 #include "launcher/errors.hpp"
@@ -10,23 +14,49 @@
 namespace fanout::launcher {
 namespace {
 
+/// `text`, all of it, as a number of type T; nothing when it is not one.
+template <typename T>
+std::optional<T> whole_number(std::string_view text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+/// `value` as a whole number from `min` to `max`; otherwise a UsageError naming `option`.
+int parse_count(const char* option, const std::string& value, int min, int max) {
+  const auto n = whole_number<long long>(value);
+  if (n && *n >= min && *n <= max) return static_cast<int>(*n);
+  throw UsageError(std::string(option) + ": expected a whole number from " + std::to_string(min) +
+                   " to " + std::to_string(max) + ", got '" + value + "'");
+}
+
+/// `value` as a finite number of seconds, at least 0 (above 0 unless `zero_allowed`); otherwise
+/// a UsageError naming `option`.
+double parse_seconds(const char* option, const std::string& value, bool zero_allowed) {
+  const auto seconds = whole_number<double>(value);
+  if (seconds && std::isfinite(*seconds) && (*seconds > 0 || (zero_allowed && *seconds == 0))) {
+    return *seconds;
+  }
+  throw UsageError(std::string(option) + ": expected a number of seconds " +
+                   (zero_allowed ? ">= 0" : "> 0") + ", got '" + value + "'");
+}
+
+constexpr int max_jobs = 100000;
+constexpr int max_retries = 1000;
+
 int parse_jobs(const std::string& value) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (value == "auto") return static_cast<int>(cores);
-  if (value.starts_with("auto*")) {
-    try {
-      return static_cast<int>(cores) * std::stoi(value.substr(5));
-    } catch (const std::exception&) {
-    }
+  const bool per_core = value.starts_with("auto*");
+  const auto n = whole_number<long long>(per_core ? value.substr(5) : value);
+  if (n && *n >= 1 && *n <= max_jobs) {
+    const long long jobs = per_core ? *n * static_cast<long long>(cores) : *n;
+    return static_cast<int>(std::min<long long>(jobs, max_jobs));
   }
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(value, &used);
-    if (used == value.size() && n > 0) return n;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("-j/--jobs: expected a positive number, 'auto' or 'auto*N', got '" + value +
-                   "'");
+  throw UsageError("-j/--jobs: expected a number from 1 to " + std::to_string(max_jobs) +
+                   ", 'auto' or 'auto*N', got '" + value + "'");
 }
 
 }  // namespace
@@ -35,14 +65,8 @@ RepeatRequest parse_repeat(const std::string& value) {
   const std::size_t colon = value.find(':');
   const std::string mode = value.substr(0, colon);
   if (colon != std::string::npos && (mode == "until-fail" || mode == "until-pass")) {
-    try {
-      std::size_t used = 0;
-      const int count = std::stoi(value.substr(colon + 1), &used);
-      if (used == value.size() - colon - 1 && count >= 1) {
-        return RepeatRequest{mode == "until-fail", count};
-      }
-    } catch (const std::exception&) {
-    }
+    const auto count = whole_number<int>(std::string_view(value).substr(colon + 1));
+    if (count && *count >= 1) return RepeatRequest{mode == "until-fail", *count};
   }
   throw UsageError("--repeat: expected until-fail:N or until-pass:N with N >= 1, got '" + value +
                    "'");
@@ -65,10 +89,10 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   app.add_option("-j,--jobs", jobs, "Parallel worker slots: N, 'auto' (one per core), 'auto*N'")
       ->type_name("N|auto")
       ->default_str("auto");
-  app.add_option("--timeout", options.timeout_seconds,
+  std::string timeout;
+  app.add_option("--timeout", timeout,
                  "Per-item time limit in seconds for targets that set none (0: none)")
-      ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber);
+      ->type_name("SECONDS");
   app.add_option("--junit", junit, "Write a JUnit XML report to FILE")->type_name("FILE");
   app.add_option("-R,--tests-regex", options.include_regex,
                  "Run only items whose id (<target>/<name>) matches REGEX (repeatable)")
@@ -92,10 +116,10 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   app.add_flag("--load-aware", options.load_aware,
                "Let items that history shows mostly waiting (little CPU for their wall time) share "
                "cores: up to 4 processes per job may run");
-  app.add_option("--retries", options.retries,
+  std::string retries;
+  app.add_option("--retries", retries,
                  "Run a failed item again up to N times; passing later is reported flaky")
-      ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+      ->type_name("N");
   std::string repeat;
   app.add_option("--repeat", repeat,
                  "until-fail:N (run each item up to N times, stop at a failure) or "
@@ -118,10 +142,10 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
   bool output_on_failure = false;
   app.add_flag("--output-on-failure", output_on_failure,
                "Accepted for ctest compatibility; failure output is always shown");
-  app.add_option("--list-timeout", options.list_timeout_seconds,
+  std::string list_timeout;
+  app.add_option("--list-timeout", list_timeout,
                  "Seconds a binary may take to list its items (default 30)")
-      ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber);
+      ->type_name("SECONDS");
   app.add_flag_function(
       "--color{true},--no-color{false}", [&](std::int64_t n) { options.color = n > 0; },
       "Force colors on or off (default: on for a terminal, off with NO_COLOR)");
@@ -141,6 +165,11 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
     throw UsageError(e.what());
   }
   options.jobs = parse_jobs(jobs);
+  if (!timeout.empty()) options.timeout_seconds = parse_seconds("--timeout", timeout, true);
+  if (!list_timeout.empty()) {
+    options.list_timeout_seconds = parse_seconds("--list-timeout", list_timeout, false);
+  }
+  if (!retries.empty()) options.retries = parse_count("--retries", retries, 0, max_retries);
   options.test_dir = test_dir;
   options.junit_file = junit;
   if (app.count("--shuffle") > 0) {
@@ -148,6 +177,11 @@ std::variant<RunOptions, InfoRequest> parse_command_line(const std::vector<std::
     if (!shuffle_seed.empty()) options.shuffle_seed = parse_seed(shuffle_seed);
   }
   if (!repeat.empty()) options.repeat = parse_repeat(repeat);
+  if (options.repeat && options.retries > 0) {
+    throw UsageError(
+        "--retries cannot be combined with --repeat (--repeat until-pass:N already "
+        "runs a failed item again)");
+  }
   if (!shard.empty()) options.shard = parse_shard(shard);
   return options;
 }

@@ -48,9 +48,9 @@ TEST(CommandLine, CtestSpellingsOfLabelsAndListing) {
 }
 
 TEST(CommandLine, RunControl) {
-  const RunOptions options = parse({"--retries", "2", "--repeat", "until-fail:5", "--shard", "2/4",
-                                    "--rerun-failed", "--isolate", "--shuffle=42"});
-  EXPECT_EQ(options.retries, 2);
+  const RunOptions options = parse({"--repeat", "until-fail:5", "--shard", "2/4", "--rerun-failed",
+                                    "--isolate", "--shuffle=42"});
+  EXPECT_EQ(parse({"--retries", "2"}).retries, 2);
   ASSERT_TRUE(options.repeat.has_value());
   EXPECT_TRUE(options.repeat->until_fail);
   EXPECT_EQ(options.repeat->count, 5);
@@ -73,6 +73,33 @@ TEST(CommandLine, BadValuesNameTheOption) {
   EXPECT_NE(usage_error({"--repeat", "until-pass:0"}).find("--repeat"), std::string::npos);
   EXPECT_NE(usage_error({"--no-such-option"}).find("--no-such-option"), std::string::npos);
   EXPECT_NE(usage_error({"--format", "yaml"}).find("--format"), std::string::npos);
+}
+
+TEST(CommandLine, NumbersMustBeWholeFiniteAndInRange) {
+  EXPECT_EQ(usage_error({"-j", "auto*0"}).rfind("-j/--jobs: expected a number from 1", 0), 0u);
+  EXPECT_NE(usage_error({"-j", "auto*-1"}).find("'auto*-1'"), std::string::npos);
+  EXPECT_NE(usage_error({"-j", "auto*2junk"}).find("'auto*2junk'"), std::string::npos);
+  EXPECT_NE(usage_error({"-j", "3x"}).find("'3x'"), std::string::npos);
+  EXPECT_EQ(usage_error({"--timeout", "nan"}),
+            "--timeout: expected a number of seconds >= 0, got 'nan'");
+  EXPECT_NE(usage_error({"--timeout", "-1"}).find("--timeout"), std::string::npos);
+  EXPECT_NE(usage_error({"--timeout", "inf"}).find("--timeout"), std::string::npos);
+  EXPECT_EQ(usage_error({"--list-timeout", "0"}),
+            "--list-timeout: expected a number of seconds > 0, got '0'");
+  EXPECT_EQ(usage_error({"--retries", "99999999999"}),
+            "--retries: expected a whole number from 0 to 1000, got '99999999999'");
+  EXPECT_NE(usage_error({"--retries", "-1"}).find("--retries"), std::string::npos);
+  EXPECT_NE(usage_error({"--repeat", "until-fail:99999999999"}).find("--repeat"),
+            std::string::npos);
+  EXPECT_EQ(parse({"--timeout", "0"}).timeout_seconds, 0.0);
+  EXPECT_EQ(parse({"--list-timeout", "0.5"}).list_timeout_seconds, 0.5);
+}
+
+TEST(CommandLine, RetriesAndRepeatDoNotCombine) {
+  EXPECT_EQ(usage_error({"--retries", "1", "--repeat", "until-fail:2"})
+                .rfind("--retries cannot be combined with --repeat", 0),
+            0u);
+  EXPECT_EQ(parse({"--retries", "0", "--repeat", "until-pass:2"}).retries, 0);
 }
 
 TEST(CommandLine, HelpAndVersionAreTextToPrint) {
