@@ -17,13 +17,13 @@ double default_unknown_seconds(const History& history) {
   return longest >= 0 ? longest : 1.0;
 }
 
-PlannedItem plan_item(std::size_t index, std::string id, std::string target, const History& history,
+PlannedItem plan_item(std::size_t index, const collector::Item& item, const History& history,
                       double unknown_default) {
-  PlannedItem planned{.index = index, .id = std::move(id), .target = std::move(target)};
-  const ItemHistory* item = history.find(planned.id);
-  planned.known = item && item->runs > 0;
-  planned.expected_seconds = planned.known ? item->mean_seconds : unknown_default;
-  planned.failed_last = item && collector::is_failure(item->last_outcome);
+  PlannedItem planned{.index = index, .id = item.id, .target = item.target, .group = item.group};
+  const ItemHistory* past = history.find(planned.id);
+  planned.known = past && past->runs > 0;
+  planned.expected_seconds = planned.known ? past->mean_seconds : unknown_default;
+  planned.failed_last = past && collector::is_failure(past->last_outcome);
   return planned;
 }
 
@@ -33,7 +33,7 @@ std::vector<PlannedItem> plan_items(const std::vector<collector::Item>& items,
   std::vector<PlannedItem> planned;
   planned.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    planned.push_back(plan_item(i, items[i].id, items[i].target, history, unknown));
+    planned.push_back(plan_item(i, items[i], history, unknown));
   }
   return planned;
 }

@@ -17,6 +17,7 @@ struct PlannedItem {
   std::size_t index = 0;
   std::string id;
   std::string target;
+  std::string group;            ///< the item's group (empty: none); a shard keeps a group whole
   double expected_seconds = 0;  ///< history's mean, or the unknown default
   bool known = false;           ///< history has timed this item
   bool failed_last = false;     ///< its last recorded outcome was a failure
@@ -30,8 +31,8 @@ double expected_seconds(const History& history, const std::string& item_id, doub
 /// no timed item.
 double default_unknown_seconds(const History& history);
 
-/// The planning view of one item.
-PlannedItem plan_item(std::size_t index, std::string id, std::string target, const History& history,
+/// The planning view of `item`, at `index` in the caller's list.
+PlannedItem plan_item(std::size_t index, const collector::Item& item, const History& history,
                       double unknown_default);
 
 /// The planning view of `items` (index i is items[i]), unknown items at

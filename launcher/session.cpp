@@ -405,7 +405,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
     const double unknown = default_unknown_seconds(history);
     for (std::size_t t = 0; t < collected.size(); ++t) {
       for (auto& item : collected[t]) {
-        planned.push_back(plan_item(all.size(), item.id, item.target, history, unknown));
+        planned.push_back(plan_item(all.size(), item, history, unknown));
         all.push_back(&item);
         target_of.push_back(t);
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <map>
 #include <queue>
 #include <string>
 #include <tuple>
@@ -40,26 +41,60 @@ ShardSpec parse_shard(std::string_view text) {
   return shard;
 }
 
+namespace {
+
+/// What goes to one part whole: a group's items, or one item outside any group.
+struct Unit {
+  double seconds = 0;
+  std::string_view group;              // empty: a single item
+  const PlannedItem* first = nullptr;  // by (id, target): names the unit in ties
+  std::vector<std::size_t> members;    // positions in the input
+};
+
+std::vector<Unit> units_of(const std::vector<PlannedItem>& items) {
+  std::vector<Unit> units;
+  std::map<std::string_view, std::size_t> group_unit;
+  auto named_before = [](const PlannedItem& x, const PlannedItem& y) {
+    return std::tie(x.id, x.target) < std::tie(y.id, y.target);
+  };
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const PlannedItem& item = items[i];
+    std::size_t u = units.size();
+    if (!item.group.empty()) {
+      const auto [it, added] = group_unit.try_emplace(item.group, units.size());
+      u = it->second;
+      if (!added) {
+        Unit& unit = units[u];
+        unit.seconds += item.expected_seconds;
+        unit.members.push_back(i);
+        if (named_before(item, *unit.first)) unit.first = &item;
+        continue;
+      }
+    }
+    units.push_back(Unit{item.expected_seconds, item.group, &item, {i}});
+  }
+  return units;
+}
+
+}  // namespace
+
 std::vector<std::size_t> assign_shards(const std::vector<PlannedItem>& items, std::size_t count) {
   count = std::max<std::size_t>(count, 1);
-  std::vector<std::size_t> by_size(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) by_size[i] = i;
-  std::sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) {
-    const PlannedItem& x = items[a];
-    const PlannedItem& y = items[b];
-    return std::tie(y.expected_seconds, x.id, x.target) <
-           std::tie(x.expected_seconds, y.id, y.target);
+  std::vector<Unit> units = units_of(items);
+  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
+    return std::tie(b.seconds, a.group, a.first->id, a.first->target) <
+           std::tie(a.seconds, b.group, b.first->id, b.first->target);
   });
-  // (expected time so far, items so far, part): the smallest is the next to receive an item.
+  // (expected time so far, items so far, part): the smallest is the next to receive a unit.
   using Load = std::tuple<double, std::size_t, std::size_t>;
   std::priority_queue<Load, std::vector<Load>, std::greater<Load>> parts;
   for (std::size_t part = 0; part < count; ++part) parts.emplace(0.0, 0, part);
   std::vector<std::size_t> assignment(items.size());
-  for (std::size_t i : by_size) {
+  for (const Unit& unit : units) {
     auto [seconds, size, part] = parts.top();
     parts.pop();
-    assignment[i] = part;
-    parts.emplace(seconds + items[i].expected_seconds, size + 1, part);
+    for (std::size_t i : unit.members) assignment[i] = part;
+    parts.emplace(seconds + unit.seconds, size + unit.members.size(), part);
   }
   return assignment;
 }

@@ -21,10 +21,12 @@ struct ShardSpec {
 ShardSpec parse_shard(std::string_view text);
 
 /// The part (0-based, < count) of each item, by position in `items`: greedy longest-processing-
-/// time assignment on expected_seconds. Items are taken by (expected time descending, id,
-/// target), each to the part with the least expected time so far (then fewest items, then lowest
-/// number), so the result depends only on the set of items and their expected times, not on their
-/// order. Every job of a matrix must therefore see the same items and the same history.
+/// time assignment on expected_seconds. The items of one group (PlannedItem::group) go to one part
+/// together, since they may share state and must never run concurrently; every other item is a
+/// unit of its own. Units are taken by (expected time descending, group, first id and target),
+/// each to the part with the least expected time so far (then fewest items, then lowest number),
+/// so the result depends only on the set of items and their expected times, not on their order.
+/// Every job of a matrix must therefore see the same items and the same history.
 /// count must be >= 1.
 std::vector<std::size_t> assign_shards(const std::vector<PlannedItem>& items, std::size_t count);
 

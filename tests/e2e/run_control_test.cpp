@@ -226,6 +226,28 @@ TEST(RunControl, ListingAShardListsWhatThatShardRuns) {
   EXPECT_EQ(every_listed.size(), 10u);
 }
 
+TEST(RunControl, AGroupRunsWholeInOneShard) {
+  const ProbeLog log;
+  TargetSpec probe = probe_target("probe", log);
+  probe.group = "db";
+  probe.group_items = {R"(Tiny\.Case/[0-5]$)"};
+  const ManifestDir dir({probe});
+  std::map<std::string, int> shard_of_group_item;
+  for (const std::string spec : {"1/3", "2/3", "3/3"}) {
+    std::filesystem::remove(dir.path() / ".fanout" / "history.json");
+    const FanoutRun run =
+        run_clean(dir, {"-j", "2", "--shard", spec, "-R", R"(Tiny\.Case/1?[0-9]$)"});
+    EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+    for (const auto& id : junit_ids(run)) {
+      if (std::regex_search(id, std::regex(R"(Case/[0-5]$)"))) shard_of_group_item[id] = spec[0];
+    }
+  }
+  ASSERT_EQ(shard_of_group_item.size(), 6u);
+  std::set<int> shards;
+  for (const auto& [id, shard] : shard_of_group_item) shards.insert(shard);
+  EXPECT_EQ(shards.size(), 1u) << "the group db was split across shards";
+}
+
 TEST(RunControl, AShardWithNothingToRunStillSucceeds) {
   const ProbeLog log;
   const ManifestDir dir({probe_target("probe", log)});

@@ -137,6 +137,50 @@ TEST(Shard, ItemsWithoutHistorySplitByCount) {
   }
 }
 
+TEST(Shard, AGroupStaysInOneShardAndCountsWithItsWholeTime) {
+  std::vector<PlannedItem> items = varied_items(60);
+  for (std::size_t i = 0; i < items.size(); i += 6) items[i].group = "db";
+  for (std::size_t i = 1; i < items.size(); i += 10) items[i].group = "gpu";
+  for (std::size_t count = 2; count <= 7; ++count) {
+    const std::vector<std::size_t> assignment = assign_shards(items, count);
+    std::map<std::string, std::set<std::size_t>> parts_of_group;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].group.empty()) parts_of_group[items[i].group].insert(assignment[i]);
+    }
+    EXPECT_EQ(parts_of_group["db"].size(), 1u) << count << " shards";
+    EXPECT_EQ(parts_of_group["gpu"].size(), 1u) << count << " shards";
+  }
+  // A group whose summed time exceeds every other item's gets a part to itself among 2.
+  std::vector<PlannedItem> heavy;
+  for (int i = 0; i < 8; ++i) {
+    heavy.push_back(PlannedItem{.index = static_cast<std::size_t>(i),
+                                .id = "t/S.c" + std::to_string(i),
+                                .target = "t",
+                                .group = i < 4 ? "g" : "",
+                                .expected_seconds = i < 4 ? 3.0 : 1.0});
+  }
+  const std::vector<std::size_t> two = assign_shards(heavy, 2);
+  for (int i = 4; i < 8; ++i) EXPECT_NE(two[i], two[0]) << heavy[i].id;
+}
+
+TEST(Shard, GroupsAreStableUnderInputPermutation) {
+  std::vector<PlannedItem> items = varied_items(40);
+  for (std::size_t i = 0; i < items.size(); i += 5) items[i].group = "g" + std::to_string(i % 3);
+  std::map<std::string, std::size_t> reference;
+  const std::vector<std::size_t> assignment = assign_shards(items, 3);
+  for (std::size_t i = 0; i < items.size(); ++i) reference[items[i].id] = assignment[i];
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    std::vector<PlannedItem> permuted;
+    for (std::size_t from : shuffled_permutation(items.size(), seed)) {
+      permuted.push_back(items[from]);
+    }
+    const std::vector<std::size_t> other = assign_shards(permuted, 3);
+    for (std::size_t i = 0; i < permuted.size(); ++i) {
+      EXPECT_EQ(other[i], reference[permuted[i].id]) << permuted[i].id;
+    }
+  }
+}
+
 TEST(Shard, MoreShardsThanItemsLeavesSomeEmpty) {
   const std::vector<PlannedItem> items = varied_items(3);
   std::size_t total = 0;
