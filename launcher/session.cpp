@@ -32,6 +32,7 @@
 #include "launcher/manifest.hpp"
 #include "launcher/outcome_counter.hpp"
 #include "launcher/plan.hpp"
+#include "launcher/report/atomic_file.hpp"
 #include "launcher/report/junit.hpp"
 #include "launcher/report/terminal.hpp"
 #include "launcher/scheduler.hpp"
@@ -298,6 +299,11 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   if (!options.list_only) {
     reporter.add(make_terminal_reporter(options, out));
     if (!options.junit_file.empty()) {
+      try {  // now, rather than after the whole run
+        report::check_writable(options.junit_file);
+      } catch (const std::runtime_error& e) {
+        throw UsageError(std::string("--junit: ") + e.what());
+      }
       report::JUnitOptions junit;
       junit.path = options.junit_file;
       reporter.add(std::make_unique<report::JUnitReporter>(junit));

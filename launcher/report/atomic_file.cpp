@@ -47,16 +47,30 @@ bool exchange(const std::filesystem::path& temporary, const std::filesystem::pat
   return true;
 }
 
-}  // namespace
-
-void write_file_atomically(const std::filesystem::path& path, std::string_view contents,
-                           Replace replace) {
+/// Creates the missing parent directories of `path`.
+void create_parents(const std::filesystem::path& path) {
   if (path.filename().empty()) fail(path, "not a file name");
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) fail(path, ec.message());
   }
+}
+
+}  // namespace
+
+void check_writable(const std::filesystem::path& path) {
+  create_parents(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory");
+  std::filesystem::path temporary;
+  ::close(create_temporary(path, temporary));
+  ::unlink(temporary.c_str());
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents,
+                           Replace replace) {
+  create_parents(path);
   std::filesystem::path temporary;
   const int fd = create_temporary(path, temporary);
   std::string error;

@@ -18,6 +18,11 @@ enum class Replace {
   by_exchange,
 };
 
+/// Checks, before anything is written, that write_file_atomically(path, ...) can work: creates
+/// the missing parent directories, then a temporary file beside `path`, removed at once. Throws
+/// std::runtime_error naming `path` and the reason when it cannot (`path` a directory included).
+void check_writable(const std::filesystem::path& path);
+
 /// Writes `contents` to `path` through a temporary file in the same directory, put in place
 /// once fully written (no fsync: this guards against readers and interrupted writers, not
 /// against power loss). Missing parent directories are created. The new file gets the usual

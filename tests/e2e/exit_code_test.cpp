@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "tests/e2e/probe_log.hpp"
 #include "tests/e2e/run_checks.hpp"
 
 namespace fanout::e2e {
@@ -20,6 +23,18 @@ TEST(ExitCodes, UnknownOptionIsAUsageErrorNamingTheOption) {
   EXPECT_EQ(run.command.exit_code, kUsageError) << run.diagnostics();
   EXPECT_TRUE(contains(run.command.output, "--no-such-option")) << run.command.output;
   EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
+}
+
+TEST(ExitCodes, AJunitFileThatCannotBeWrittenIsAUsageErrorBeforeAnythingRuns) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log)});
+  std::filesystem::create_directories(dir.junit_path());  // a directory where the file should go
+  const CommandResult run = run_command(fanout_argv(dir, {"-R", R"(Verdict\.A$)"}), dir.path());
+  EXPECT_EQ(run.exit_code, kUsageError) << run.output;
+  EXPECT_TRUE(contains(run.output, "--junit: cannot write " + dir.junit_path().string()))
+      << run.output;
+  EXPECT_TRUE(log.runs().empty()) << "a test ran although its report could not be written\n"
+                                  << log.text();
 }
 
 TEST(ExitCodes, BadJobsValueIsAUsageError) {

@@ -70,6 +70,28 @@ TEST(AtomicFile, FailureThrowsNamingThePathAndCleansUp) {
   EXPECT_THAT(dir.entries(), ElementsAre("plain_file"));
 }
 
+TEST(AtomicFile, CheckWritableCreatesTheDirectoriesAndLeavesNoFile) {
+  TempDir dir;
+  check_writable(dir.path() / "a" / "b" / "out.xml");
+  EXPECT_THAT(dir.entries(), ElementsAre("a"));
+  EXPECT_TRUE(TempDir::entries_of(dir.path() / "a" / "b").empty());
+}
+
+TEST(AtomicFile, CheckWritableThrowsNamingThePathWhenNothingCanBeWrittenThere) {
+  TempDir dir;
+  std::ofstream(dir.path() / "plain_file") << "not a directory";
+  std::filesystem::create_directories(dir.path() / "a_directory");
+  for (const auto& target : {dir.path() / "plain_file" / "out.xml", dir.path() / "a_directory"}) {
+    try {
+      check_writable(target);
+      ADD_FAILURE() << "accepted " << target;
+    } catch (const std::runtime_error& e) {
+      EXPECT_THAT(e.what(), HasSubstr(target.string()));
+    }
+  }
+  EXPECT_THAT(dir.entries(), ElementsAre("a_directory", "plain_file"));
+}
+
 TEST(AtomicFile, RenameFailureRemovesTheTemporaryFile) {
   TempDir dir;
   // A non-empty directory where the file should go: the temporary is written, rename fails.
