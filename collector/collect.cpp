@@ -157,28 +157,41 @@ std::vector<Item> parse_source(const Target& target, const Framework& framework,
   return parse_source(target, framework, command, source.output, file);
 }
 
+/// What finding a target's listing in the cache takes: the list command, the key of the binary as
+/// it is now, and (with a cache) the parse signature its cached items must carry.
+struct Lookup {
+  Command command;
+  ListingKey key;
+  std::string signature;
+};
+
+/// Throws CollectError when the binary cannot be run (see describe_binary).
+Lookup look_up(const Target& target, const Framework& framework, const CollectOptions& options) {
+  Lookup lookup{.command = framework.list_command(target)};
+  lookup.key = describe_binary(target, lookup.command);
+  if (!options.cache_dir.empty()) lookup.signature = parse_signature(target, framework.name());
+  return lookup;
+}
+
 }  // namespace
 
 std::vector<Item> collect_items(const Target& target, const Framework& framework,
                                 const CollectOptions& options) {
-  const Command command = framework.list_command(target);
-  const ListingKey key = describe_binary(target, command);
+  const Lookup lookup = look_up(target, framework, options);
+  const Command& command = lookup.command;
+  const ListingKey& key = lookup.key;
   std::optional<ListingCache> cache;
-  std::string signature;
-  if (!options.cache_dir.empty()) {
-    cache.emplace(options.cache_dir);
-    signature = parse_signature(target, framework.name());
-  }
+  if (!options.cache_dir.empty()) cache.emplace(options.cache_dir);
 
   if (cache) {
-    if (std::optional<std::vector<Item>> items = cache->load_items(key, signature)) {
+    if (std::optional<std::vector<Item>> items = cache->load_items(key, lookup.signature)) {
       return std::move(*items);
     }
     if (const std::optional<CachedListing> cached = cache->read(key)) {
       try {
         std::vector<Item> items =
             parse_source(target, framework, command, cached->output, cached->file);
-        cache->store_items(key, cached->identity, signature, items);
+        cache->store_items(key, cached->identity, lookup.signature, items);
         return items;
       } catch (const CollectError&) {
         // Stored by an older parser, perhaps: list again.
@@ -201,7 +214,7 @@ std::vector<Item> collect_items(const Target& target, const Framework& framework
   }
   if (cache) {
     if (const std::optional<CacheFileIdentity> listing = cache->store_source(key, run.source)) {
-      cache->store_items(key, *listing, signature, items);
+      cache->store_items(key, *listing, lookup.signature, items);
     }
   }
   return items;
@@ -212,10 +225,8 @@ std::optional<std::vector<Item>> collect_cached_items(const Target& target,
                                                       const CollectOptions& options) {
   if (options.cache_dir.empty()) return std::nullopt;
   try {
-    const Command command = framework.list_command(target);
-    const ListingKey key = describe_binary(target, command);
-    return ListingCache(options.cache_dir)
-        .load_items(key, parse_signature(target, framework.name()));
+    const Lookup lookup = look_up(target, framework, options);
+    return ListingCache(options.cache_dir).load_items(lookup.key, lookup.signature);
   } catch (const std::exception&) {
     return std::nullopt;
   }
