@@ -336,7 +336,10 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   SessionResult result;
   bool interrupted = false;
   auto guard = asio::make_work_guard(io);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  // Ctrl-C, kill, a closed terminal, and a reader of the output gone (`fanout | head`) all stop
+  // the run the same way: tests killed, cleanups run, reports of what finished written.
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  signals.add(SIGPIPE);
   std::function<void(const boost::system::error_code&, int)> on_signal;
   std::unique_ptr<BackgroundCollection> collection;
   on_signal = [&](const boost::system::error_code& error, int) {

@@ -5,10 +5,12 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "tests/e2e/probe_log.hpp"
 #include "tests/e2e/run_checks.hpp"
 #include "tests/e2e/spawned_command.hpp"
 
@@ -36,6 +38,50 @@ TEST(Interrupt, SigintStopsTheRunAndKeepsFinishedResults) {
   EXPECT_EQ(status_of(run, "gtest_outcomes/Outcomes.Pass"), "passed") << run.diagnostics();
   EXPECT_EQ(status_of(run, "gtest_outcomes/Outcomes.Fail"), "failure") << run.diagnostics();
   EXPECT_EQ(status_of(run, "gtest_outcomes/Outcomes.Skip"), "skipped") << run.diagnostics();
+  EXPECT_NE(status_of(run, "gtest_hang/Hang.SleepsForever"), "passed") << run.diagnostics();
+}
+
+TEST(Interrupt, SigtermAndSighupStopTheRunAsSigintDoes) {
+  for (const int signal : {SIGTERM, SIGHUP}) {
+    const ManifestDir dir({fixture_target("gtest_outcomes"), fixture_target("gtest_hang")});
+    SpawnedCommand fanout(fanout_argv(dir, {"--timeout", "600", "-j", "2"}), dir.path());
+    ASSERT_TRUE(fanout.wait_for_output("Outcomes.Fail", std::chrono::seconds(20)))
+        << fanout.output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    fanout.send(signal);
+    const FanoutRun run = collect_run(dir, fanout.wait(std::chrono::seconds(10)));
+    expect_clean(run);
+    EXPECT_EQ(run.command.exit_code, kInterrupted) << strsignal(signal) << "\n"
+                                                   << run.diagnostics();
+    ASSERT_TRUE(run.junit) << run.diagnostics();
+    EXPECT_EQ(status_of(run, "gtest_outcomes/Outcomes.Pass"), "passed") << run.diagnostics();
+    EXPECT_NE(status_of(run, "gtest_hang/Hang.SleepsForever"), "passed") << run.diagnostics();
+  }
+}
+
+TEST(Interrupt, AReaderOfTheOutputGoingAwayStopsTheRunAndTheReportIsWritten) {
+  const ProbeLog log;
+  const ManifestDir dir(
+      {probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=300"}), fixture_target("gtest_hang")});
+  // `fanout | head -c 1`: head leaves after the first byte; fanout's next write finds no reader.
+  std::vector<std::string> argv{"/bin/bash", "-c",
+                                R"(set -o pipefail; "$@" | head -c 1 >/dev/null; exit $?)", "bash"};
+  for (const auto& arg :
+       fanout_argv(dir, {"--timeout", "600", "-j", "2", "--isolate", "-R", R"(Sleepy\.|Hang\.)"})) {
+    argv.push_back(arg);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const FanoutRun run = collect_run(dir, run_command(argv, dir.path(), std::chrono::seconds(60)));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  expect_clean(run);
+  EXPECT_EQ(run.command.exit_code, kInterrupted) << run.diagnostics();
+  EXPECT_LT(seconds, 30.0) << "fanout went on after its reader left\n" << run.diagnostics();
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  int passed = 0;
+  for (const auto& [id, test_case] : run.junit->cases) passed += test_case.status == "passed";
+  EXPECT_GE(passed, 1) << "the item printed before the reader left is not in the report\n"
+                       << run.diagnostics();
   EXPECT_NE(status_of(run, "gtest_hang/Hang.SleepsForever"), "passed") << run.diagnostics();
 }
 
