@@ -120,22 +120,41 @@ const ItemHistory* History::find(const std::string& item_id) const {
   return items_.find(item_id);
 }
 
+namespace {
+
+/// Whether an average moved from `before` to `after` by more than planning would notice: more
+/// than History::noticeable_fraction of it and more than `noticeable` seconds.
+bool noticeably_moved(double before, double after, double noticeable) {
+  const double moved = std::abs(after - before);
+  return moved > noticeable && moved > History::noticeable_fraction * before;
+}
+
+}  // namespace
+
 void History::record(const std::string& item_id, const collector::Result& result,
                      double cpu_seconds) {
   if (result.outcome == Outcome::not_run) return;
-  changed_ = true;
   if (!target_medians_.empty()) target_medians_.clear();
   longest_mean_.reset();
-  ItemHistory& item = items_.add(item_id);
+  bool added = false;
+  ItemHistory& item = items_.add(item_id, &added);
+  const ItemHistory before = item;
   item.last_outcome = result.outcome;
-  if (result.outcome == Outcome::error) return;
-  const double seconds = std::isfinite(result.seconds) ? std::max(0.0, result.seconds) : 0.0;
-  average_in(item.mean_seconds, item.runs, seconds);
-  if (result.outcome == Outcome::flaky) ++item.flaky;
-  if (cpu_seconds >= 0 && std::isfinite(cpu_seconds)) {
-    if (item.cpu_seconds < 0) item.cpu_runs = 0;
-    average_in(item.cpu_seconds, item.cpu_runs, cpu_seconds);
+  if (result.outcome != Outcome::error) {
+    const double seconds = std::isfinite(result.seconds) ? std::max(0.0, result.seconds) : 0.0;
+    average_in(item.mean_seconds, item.runs, seconds);
+    if (result.outcome == Outcome::flaky) ++item.flaky;
+    if (cpu_seconds >= 0 && std::isfinite(cpu_seconds)) {
+      if (item.cpu_seconds < 0) item.cpu_runs = 0;
+      average_in(item.cpu_seconds, item.cpu_runs, cpu_seconds);
+    }
   }
+  changed_ = changed_ || added || item.last_outcome != before.last_outcome ||
+             item.flaky != before.flaky || before.runs < averaging_window ||
+             noticeably_moved(before.mean_seconds, item.mean_seconds, noticeable_seconds) ||
+             (item.cpu_seconds >= 0 &&
+              (before.cpu_runs < averaging_window || before.cpu_seconds < 0 ||
+               noticeably_moved(before.cpu_seconds, item.cpu_seconds, noticeable_cpu_seconds)));
 }
 
 void History::mark_unsplittable(const std::string& target) {

@@ -96,5 +96,40 @@ TEST(History, ARunThatCollectsNothingKeepsTheHistory) {
   EXPECT_EQ(inode(), first_inode);
 }
 
+TEST(History, AStableSuiteStopsRewritingTheHistoryButAFailureIsSaved) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log, {"FANOUT_E2E_FAIL=Verdict\\.B$"})});
+  const auto history_file = dir.path() / ".fanout" / "history.json";
+  // Which file is there: a rewritten one has a new inode (though an inode number may be reused)
+  // and a new modification time.
+  const auto inode = [&] {
+    struct stat status {};
+    if (::stat(history_file.c_str(), &status) != 0) return std::pair<ino_t, long long>{0, 0};
+    return std::pair<ino_t, long long>{
+        status.st_ino, status.st_mtim.tv_sec * 1000000000LL + status.st_mtim.tv_nsec};
+  };
+  // Verdict.A takes no measurable time: after its first 5 runs its average cannot move.
+  const std::vector<std::string> args{"-j", "1", "-R", R"(Verdict\.A$)"};
+  for (std::uint64_t run = 1; run <= 5; ++run) {
+    const auto before = inode();
+    const FanoutRun learning = run_clean(dir, args);
+    ASSERT_EQ(learning.command.exit_code, 0) << learning.diagnostics();
+    EXPECT_NE(inode(), before) << "run " << run << " of the first 5 was not saved";
+  }
+  const auto settled = inode();
+  const std::string text = read_text(history_file);
+  const FanoutRun stable = run_clean(dir, args);
+  ASSERT_EQ(stable.command.exit_code, 0) << stable.diagnostics();
+  EXPECT_EQ(inode(), settled) << "a run that taught nothing rewrote the history";
+  EXPECT_EQ(read_text(history_file), text);
+
+  const FanoutRun failing = run_clean(dir, {"-j", "1", "-R", R"(Verdict\.[AB]$)"});
+  EXPECT_NE(failing.command.exit_code, 0) << failing.diagnostics();
+  EXPECT_NE(inode(), settled) << "a new item and a failure were not saved";
+  EXPECT_NE(read_text(history_file).find(R"("probe/Verdict.B": {"mean_seconds")"),
+            std::string::npos)
+      << read_text(history_file);
+}
+
 }  // namespace
 }  // namespace fanout::e2e

@@ -218,6 +218,57 @@ TEST_F(HistoryFileTest, LoadedEntriesAndNewOnesAreFoundSavedSortedAndAveragedPer
   EXPECT_EQ(again.find("a/X.2")->runs, 2u);
 }
 
+/// A history whose "unit/Steady" has run `runs` times at `seconds` (and `cpu` CPU seconds).
+History settled(std::uint64_t runs, double seconds, double cpu = -1) {
+  History history;
+  for (std::uint64_t i = 0; i < runs; ++i) {
+    history.record("unit/Steady", result(Outcome::passed, seconds), cpu);
+  }
+  return history;
+}
+
+TEST_F(HistoryFileTest, ASettledItemChangesNothingWorthSavingUnlessItsAverageMovesNoticeably) {
+  const fs::path file = dir_ / "history.json";
+  settled(History::averaging_window, 2.0, 1.0).save(file);
+  auto after = [&](double seconds, double cpu = 1.0, Outcome outcome = Outcome::passed) {
+    History loaded = History::load(file);
+    loaded.record("unit/Steady", result(outcome, seconds), cpu);
+    return loaded.changed();
+  };
+  EXPECT_FALSE(after(2.0));
+  EXPECT_FALSE(after(2.1)) << "the average moves by 1 %";
+  EXPECT_TRUE(after(2.5)) << "the average moves by 5 %";
+  EXPECT_TRUE(after(1.5));
+  EXPECT_TRUE(after(2.0, 1.5)) << "CPU time moved";
+  EXPECT_FALSE(after(2.0, -1)) << "CPU time not measured this time";
+  EXPECT_TRUE(after(2.0, 1.0, Outcome::failed)) << "another outcome";
+  EXPECT_TRUE(after(2.0, 1.0, Outcome::flaky)) << "a flaky run";
+  EXPECT_TRUE(after(2.0, 1.0, Outcome::error)) << "another outcome, no time";
+
+  History loaded = History::load(file);
+  loaded.record("unit/New", result(Outcome::passed, 0.1));
+  EXPECT_TRUE(loaded.changed()) << "a new item";
+}
+
+TEST_F(HistoryFileTest, ShortItemsChangeNothingWorthSavingForSubMillisecondJitter) {
+  const fs::path file = dir_ / "history.json";
+  settled(History::averaging_window, 0.0002).save(file);
+  History jitter = History::load(file);
+  jitter.record("unit/Steady", result(Outcome::passed, 0.001));  // GoogleTest's "(1 ms)"
+  EXPECT_FALSE(jitter.changed()) << "moved by 0.16 ms";
+  History slower = History::load(file);
+  slower.record("unit/Steady", result(Outcome::passed, 0.004));
+  EXPECT_TRUE(slower.changed()) << "moved by 0.76 ms";
+}
+
+TEST_F(HistoryFileTest, AnItemStillInItsFirstRunsAlwaysChangesTheHistory) {
+  const fs::path file = dir_ / "history.json";
+  settled(History::averaging_window - 1, 2.0).save(file);
+  History loaded = History::load(file);
+  loaded.record("unit/Steady", result(Outcome::passed, 2.0));
+  EXPECT_TRUE(loaded.changed()) << "the runs count of a plain mean matters";
+}
+
 TEST_F(HistoryFileTest, MissingFileIsEmptyWithoutWarning) {
   const History history = History::load(dir_ / "nothing" / "history.json");
   EXPECT_TRUE(history.empty());
