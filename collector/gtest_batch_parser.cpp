@@ -17,6 +17,8 @@ constexpr std::string_view ok_prefix = "[       OK ] ";
 constexpr std::string_view failed_prefix = "[  FAILED  ] ";
 constexpr std::string_view skipped_prefix = "[  SKIPPED ] ";
 constexpr std::string_view section_prefix = "[----------] ";
+constexpr std::string_view run_banner_prefix = "[==========] ";
+constexpr std::size_t marker_size = 13;  // every marker above: "[", ten bytes, "] "
 constexpr std::string_view suite_failure_suffix = ": SetUpTestSuite or TearDownTestSuite";
 constexpr int block_lines = 5;            // text lines kept after a failure's location line
 constexpr std::size_t max_message = 600;  // bytes of a failure block
@@ -43,6 +45,36 @@ bool is_framing(std::string_view line) {
   }
   return line.ends_with(" FAILED TEST") || line.ends_with(" FAILED TESTS") ||
          line.ends_with(" FAILED TEST SUITE") || line.ends_with(" FAILED TEST SUITES");
+}
+
+// Whether `line` starts with one of GoogleTest's markers (or looks as if it did).
+bool starts_with_marker(std::string_view line) {
+  static constexpr std::string_view markers[] = {run_prefix,     ok_prefix,      failed_prefix,
+                                                 skipped_prefix, section_prefix, run_banner_prefix,
+                                                 "[  PASSED  ] "};
+  if (line.size() < marker_size || line[0] != '[') return false;
+  for (std::string_view marker : markers) {
+    if (line.starts_with(marker)) return true;
+  }
+  return false;
+}
+
+// What GoogleTest prints after the name on a result line: nothing, " (12 ms)", or ", where "
+// and the parameters (then maybe the time).
+bool is_result_tail(std::string_view tail) {
+  if (tail.empty() || tail.starts_with(", where ")) return true;
+  if (!tail.starts_with(" (") || !tail.ends_with(" ms)")) return false;
+  const std::string_view digits = tail.substr(2, tail.size() - 6);
+  return !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// Where to cut the first `window.size()` bytes of an overlong line: before the last '[' of their
+// last quarter, so that a marker GoogleTest printed after the line's output stays whole.
+std::size_t cut_point(std::string_view window) {
+  const std::size_t quarter = window.size() - window.size() / 4;
+  const std::size_t bracket = window.substr(quarter).rfind('[');
+  if (bracket == std::string_view::npos || quarter + bracket == 0) return window.size();
+  return quarter + bracket;
 }
 
 // "a_test.cpp:12: Failure", "unknown file: Failure", or MSVC's "a_test.cpp(12): error: ...".
@@ -112,8 +144,9 @@ std::vector<Result> GTestBatchParser::take_finished() {
   return std::exchange(finished_, {});
 }
 
-// Cuts pending_ into lines. A line reaching max_line bytes is passed on in max_line pieces; the
-// cut points depend only on the bytes, never on how they were split into chunks.
+// Cuts pending_ into lines. A line reaching max_line bytes is passed on in pieces of at most
+// max_line bytes (see cut_point); the cut points depend only on the bytes, never on how they
+// were split into chunks.
 void GTestBatchParser::split_lines(bool at_end) {
   std::size_t consumed = 0;
   std::size_t search_from = scanned_;
@@ -126,8 +159,9 @@ void GTestBatchParser::split_lines(bool at_end) {
       consumed = newline + 1;
       search_from = consumed;
     } else if (pending_.size() - consumed >= limits_.max_line) {
-      on_fragment(line.substr(0, limits_.max_line), std::exchange(continued_, true));
-      consumed += limits_.max_line;
+      const std::size_t piece = cut_point(line.substr(0, limits_.max_line));
+      on_fragment(line.substr(0, piece), std::exchange(continued_, true));
+      consumed += piece;
       search_from = end;
     } else {
       break;
@@ -142,12 +176,26 @@ void GTestBatchParser::split_lines(bool at_end) {
 }
 
 void GTestBatchParser::on_line(std::string_view line, bool newline, bool continued) {
+  // A marker after output that did not end its line: that output is a line of its own.
+  if (continued || !starts_with_marker(line)) {
+    const std::size_t at = marker_inside(strip_cr(line), continued ? 0 : 1);
+    if (at != std::string_view::npos) {
+      if (at > 0 || continued) pass_line(line.substr(0, at), true, continued, false);
+      pass_line(line.substr(at), newline, false, true);
+      return;
+    }
+  }
+  pass_line(line, newline, continued, true);
+}
+
+void GTestBatchParser::pass_line(std::string_view line, bool newline, bool continued,
+                                 bool may_be_marker) {
   const std::string_view text = strip_cr(line);
   if (continued) {
     close_blocks();
   } else {
     remember_line(text);
-    if (on_marker(text)) return;
+    if (may_be_marker && on_marker(text)) return;
     if (running_) {
       on_item_line(text);
     } else {
@@ -168,36 +216,75 @@ void GTestBatchParser::on_fragment(std::string_view bytes, bool continued) {
 // Handles `[ RUN ]` of a waiting item and the result line of the running one.
 bool GTestBatchParser::on_marker(std::string_view line) {
   if (!running_) {
-    if (!line.starts_with(run_prefix)) return false;
-    std::string_view name = line.substr(run_prefix.size());
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    const std::optional<std::size_t> index = waiting_named(name);
+    const std::optional<std::size_t> index = run_line_item(line);
     if (!index) return false;
     start_item(*index);
     return true;
   }
+  const std::optional<Outcome> outcome = running_result_line(line);
+  if (!outcome) return false;
+  std::string message;
+  if (*outcome == Outcome::failed) {
+    message = failure_.count == 0 ? std::string("failed") : block_message(failure_);
+  } else if (*outcome == Outcome::skipped) {
+    const std::size_t reason = skip_.text.find('\n');
+    if (reason != std::string::npos) message = skip_.text.substr(reason + 1);
+  }
+  const std::string_view tail = line.substr(marker_size + items_[*running_]->name.size());
+  finish_item(*outcome, parse_millis(tail), std::move(message));
+  return true;
+}
+
+std::optional<std::size_t> GTestBatchParser::run_line_item(std::string_view line) {
+  if (!line.starts_with(run_prefix)) return std::nullopt;
+  std::string_view name = line.substr(run_prefix.size());
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  return waiting_named(name);
+}
+
+std::optional<Outcome> GTestBatchParser::running_result_line(std::string_view line) const {
   static constexpr std::pair<std::string_view, Outcome> results[] = {
       {ok_prefix, Outcome::passed},
       {failed_prefix, Outcome::failed},
       {skipped_prefix, Outcome::skipped}};
+  if (!running_) return std::nullopt;
   const std::string& name = items_[*running_]->name;
   for (const auto& [prefix, outcome] : results) {
     if (!line.starts_with(prefix)) continue;
     const std::string_view rest = line.substr(prefix.size());
-    if (!rest.starts_with(name)) return false;
-    const std::string_view tail = rest.substr(name.size());
-    if (!tail.empty() && !tail.starts_with(" (") && !tail.starts_with(", where ")) return false;
-    std::string message;
-    if (outcome == Outcome::failed) {
-      message = failure_.count == 0 ? std::string("failed") : block_message(failure_);
-    } else if (outcome == Outcome::skipped) {
-      const std::size_t reason = skip_.text.find('\n');
-      if (reason != std::string::npos) message = skip_.text.substr(reason + 1);
-    }
-    finish_item(outcome, parse_millis(tail), std::move(message));
-    return true;
+    if (!rest.starts_with(name) || !is_result_tail(rest.substr(name.size()))) return std::nullopt;
+    return outcome;
+  }
+  return std::nullopt;
+}
+
+// Only the markers GoogleTest prints next: the running item's result line; else the `[ RUN ]`
+// of a waiting item, or a section or run banner line.
+bool GTestBatchParser::is_next_marker_line(std::string_view line) {
+  if (running_) return running_result_line(line).has_value();
+  if (run_line_item(line)) return true;
+  const std::string_view rest = line.substr(std::min(line.size(), marker_size));
+  if (line.starts_with(section_prefix)) {
+    bool ended = false;
+    return rest == "Global test environment set-up." ||
+           rest == "Global test environment tear-down" || section_suite(rest, ended).has_value();
+  }
+  if (line.starts_with(run_banner_prefix)) {
+    return rest.starts_with("Running ") || rest.find(" ran.") != std::string_view::npos;
   }
   return false;
+}
+
+std::size_t GTestBatchParser::marker_inside(std::string_view line, std::size_t from) {
+  std::size_t found = std::string_view::npos;
+  for (std::size_t at = line.find('[', from); at != std::string_view::npos;
+       at = line.find('[', at + 1)) {
+    if (line.size() - at < marker_size) break;
+    if (line[at + marker_size - 2] != ']' || line[at + marker_size - 1] != ' ') continue;
+    // The last one: GoogleTest's marker runs to the end of the line, after the test's output.
+    if (is_next_marker_line(line.substr(at))) found = at;
+  }
+  return found;
 }
 
 // Keeps the first failure block and the first skip block of the running item.

@@ -24,10 +24,19 @@ using GTestParserLimits = ParserLimits;
 
 /// The BatchParser for GoogleTest output (`--gtest_color=no`).
 ///
-/// - `[ RUN      ] X` starts batch item X; `[       OK ]`, `[  FAILED  ]`, `[  SKIPPED ]` lines
-///   finish it only while X is the running item (the final summary repeats them), with the time
-///   from "(N ms)". Lines between are the item's output; a failed item's message is its first
-///   `file:line: Failure` block.
+/// - `[ RUN      ] X` starts batch item X; `[       OK ] X`, `[  FAILED  ] X`, `[  SKIPPED ] X`
+///   lines finish it only while X is the running item (the final summary repeats them) and only
+///   when nothing but GoogleTest's own tail follows the name (" (N ms)", ", where ...", or
+///   nothing), with the time from "(N ms)". Lines between are the item's output; a failed item's
+///   message is its first `file:line: Failure` block.
+/// - A marker may also come in the middle of a line, after output that did not end with a
+///   newline (stdout or stderr, inside an item or outside). In a line that does not start with a
+///   marker, the last `[` that starts a marker GoogleTest would print next, running to the end of
+///   the line, is read as the start of that marker's line: the running item's result line; with
+///   no item running, the `[ RUN      ]` line of a waiting item, or a `[----------]` section or
+///   `[==========]` line. The text before it is output as a line of its own (a newline added).
+///   A line that reaches `max_line` bytes is cut before a `[` in the last quarter of the piece,
+///   so such a marker after long output stays whole; other pieces of such a line are output.
 /// - Output outside any item (global set-up, gtest's own framing lines removed) goes to the next
 ///   item that starts, or to the results finish() makes.
 /// - A finished item's result is passed on when the next item starts or its suite has ended
@@ -77,8 +86,18 @@ class GTestBatchParser final : public BatchParser {
 
   void split_lines(bool at_end);
   void on_line(std::string_view line, bool newline, bool continued);
+  /// A line (or the output before a marker inside it); `may_be_marker`: it may start with one.
+  void pass_line(std::string_view line, bool newline, bool continued, bool may_be_marker);
   void on_fragment(std::string_view bytes, bool continued);
   bool on_marker(std::string_view line);
+  /// The waiting item whose `[ RUN      ]` line `line` is.
+  std::optional<std::size_t> run_line_item(std::string_view line);
+  /// The outcome `line` gives the running item, when it is that item's result line.
+  std::optional<Outcome> running_result_line(std::string_view line) const;
+  /// Whether `line` is a marker line GoogleTest may print next.
+  bool is_next_marker_line(std::string_view line);
+  /// Where such a marker line starts in `line` (at or after `from`), or npos.
+  std::size_t marker_inside(std::string_view line, std::size_t from);
   void on_item_line(std::string_view line);
   void on_outside_line(std::string_view line);
   void on_framing_line(std::string_view line);

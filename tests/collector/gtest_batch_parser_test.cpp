@@ -354,6 +354,145 @@ TEST(GTestBatchParser, FilterMismatchIsAnErrorNamingTheExit) {
   EXPECT_THAT(parsed.not_started, IsEmpty());
 }
 
+// --- Markers after output that did not end its line (captured from GoogleTest 1.12) ---
+
+// Every line the test binary prints lacks its newline: a global environment, Unended's
+// SetUpTestSuite and TearDownTestSuite, and each case (PassesOnStderr on stderr). MimicsMarkers
+// prints text that looks like its own result lines, then fails.
+const std::vector<std::string> unended_names = {"Unended.Passes",        "Unended.Fails",
+                                                "Unended.Skips",         "Unended.PassesOnStderr",
+                                                "Unended.MimicsMarkers", "After.Passes"};
+
+TEST(GTestBatchParser, MarkersAfterUnendedOutputAreRead) {
+  const Parsed parsed =
+      parse(read_test_data("gtest/run_unended_lines.txt"), items_named(unended_names), exited(1));
+  EXPECT_EQ(parsed.started, unended_names);
+  ASSERT_EQ(parsed.results.size(), unended_names.size()) << describe(parsed);
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+
+  const Result& passes = parsed.result("Unended.Passes");
+  EXPECT_EQ(passes.outcome, Outcome::passed);
+  EXPECT_EQ(passes.output, "environment set-up output\nsuite set-up output\npassing output\n");
+
+  const Result& fails = parsed.result("Unended.Fails");
+  EXPECT_EQ(fails.outcome, Outcome::failed);
+  EXPECT_THAT(fails.message, HasSubstr("unended.cpp:37: Failure\nFailed\nfixture failure"));
+  EXPECT_THAT(fails.output, HasSubstr("fixture failure\noutput after the failure\n"));
+  EXPECT_THAT(fails.output, Not(HasSubstr("[  FAILED  ]")));
+
+  const Result& skips = parsed.result("Unended.Skips");
+  EXPECT_EQ(skips.outcome, Outcome::skipped);
+  EXPECT_EQ(skips.message, "fixture skip");
+
+  const Result& stderr_passes = parsed.result("Unended.PassesOnStderr");
+  EXPECT_EQ(stderr_passes.outcome, Outcome::passed);
+  EXPECT_EQ(stderr_passes.output, "stderr output\n");
+
+  // Text that only looks like its result line is output, at a line's start or inside it.
+  const Result& mimics = parsed.result("Unended.MimicsMarkers");
+  EXPECT_EQ(mimics.outcome, Outcome::failed);
+  EXPECT_THAT(mimics.message, HasSubstr("mimic failure"));
+  EXPECT_THAT(mimics.output, HasSubstr("text [       OK ] Unended.MimicsMarkers (0 ms) in the "
+                                       "middle\n[       OK ] Unended.MimicsMarkers (0 ms) at"));
+
+  // The suite's tear-down output goes to the item that runs next.
+  const Result& after = parsed.result("After.Passes");
+  EXPECT_EQ(after.outcome, Outcome::passed);
+  EXPECT_EQ(after.output, "suite tear-down output\n");
+}
+
+TEST(GTestBatchParser, SuiteEndAfterUnendedTearDownOutputPassesResultsOn) {
+  const std::vector<Item> items = items_named({"A.x", "B.y"});
+  GTestBatchParser parser(make_target(), pointers_to(items), {});
+  parser.feed("[----------] 1 test from A\n[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n");
+  EXPECT_THAT(parser.take_finished(), IsEmpty());
+  parser.feed("closing[----------] 1 test from A (1 ms total)\n");
+  const std::vector<Result> finished = parser.take_finished();
+  ASSERT_EQ(finished.size(), 1u);
+  EXPECT_EQ(finished[0].item_id, "t/A.x");
+  EXPECT_EQ(finished[0].output, "");
+}
+
+TEST(GTestBatchParser, SectionLineAfterUnendedEnvironmentOutputOpensTheSuite) {
+  // Net's SetUpTestSuite failure is Net's only when its section line was read.
+  const Parsed parsed = parse(
+      "[----------] Global test environment set-up.\nenv says hi[----------] 1 test from Net\n"
+      "net.cpp:12: Failure\nFailed\nno network\n[ RUN      ] Net.Ping\nnet.cpp:14: Skipped\n\n"
+      "[  SKIPPED ] Net.Ping (0 ms)\n[----------] 1 test from Net (0 ms total)\n\n"
+      "[  FAILED  ] Net: SetUpTestSuite or TearDownTestSuite\n",
+      items_named({"Net.Ping"}), exited(1));
+  const Result& ping = parsed.result("Net.Ping");
+  EXPECT_EQ(ping.outcome, Outcome::failed);
+  EXPECT_THAT(ping.message, HasSubstr("no network"));
+  EXPECT_THAT(ping.output, HasSubstr("env says hi\n"));
+  EXPECT_THAT(ping.output, Not(HasSubstr("[----------]")));
+}
+
+TEST(GTestBatchParser, GlobalTearDownOutputBeforeTheClosingBannerIsOutsideOutput) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\n[----------] 1 test from A (1 ms total)\n\n"
+      "[----------] Global test environment tear-down\n"
+      "leak report[==========] 1 test from 1 test suite ran. (1 ms total)\n"
+      "[  PASSED  ] 1 test.\n",
+      items_named({"A.x"}), exited(3));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::failed);
+  EXPECT_THAT(x.message, HasSubstr("exited with code 3 after its tests passed"));
+  EXPECT_THAT(x.output, HasSubstr("leak report\n"));
+  EXPECT_THAT(x.output, Not(HasSubstr("[==========]")));
+}
+
+TEST(GTestBatchParser, RunLineAfterUnendedOutputStartsTheItem) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\n[       OK ] A.x (1 ms)\nbetween[ RUN      ] A.y\n"
+      "[  FAILED  ] A.y (2 ms)\n",
+      items_named({"A.x", "A.y"}), exited(1));
+  EXPECT_THAT(parsed.started, ElementsAre("A.x", "A.y"));
+  EXPECT_EQ(parsed.result("A.y").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("A.y").output, "between\n");
+}
+
+TEST(GTestBatchParser, BracketedTextInsideALineIsOutputUnlessItIsTheNextMarker) {
+  const Parsed parsed = parse(
+      "[ RUN      ] A.x\n"
+      "a[ RUN      ] A.y\n"                                // A.x runs: no [ RUN ] comes next
+      "b[       OK ] A.y (1 ms)\n"                         // not the running item
+      "c[       OK ] A.x (1 ms) and more\n"                // not GoogleTest's tail
+      "d[       OK ] A.x (1 ms)[  SKIPPED ] A.x (2 ms)\n"  // the last one is GoogleTest's
+      "e[----------] 1 test from A (1 ms total)\n"
+      "[ RUN      ] A.y\n[       OK ] A.y (5 ms)\n",
+      items_named({"A.x", "A.y"}), exited(0));
+  EXPECT_THAT(parsed.started, ElementsAre("A.x", "A.y"));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::skipped);
+  EXPECT_DOUBLE_EQ(x.seconds, 0.002);
+  EXPECT_EQ(x.output,
+            "a[ RUN      ] A.y\nb[       OK ] A.y (1 ms)\nc[       OK ] A.x (1 ms) and more\n"
+            "d[       OK ] A.x (1 ms)\n");
+  const Result& y = parsed.result("A.y");
+  EXPECT_EQ(y.outcome, Outcome::passed);
+  EXPECT_DOUBLE_EQ(y.seconds, 0.005);
+  EXPECT_EQ(y.output, "e\n");
+}
+
+TEST(GTestBatchParser, ResultLineWithoutATimeAfterUnendedOutputIsRead) {
+  // GoogleTest's form with --gtest_print_time=0.
+  const Parsed parsed = parse("[ RUN      ] A.x\nout[  FAILED  ] A.x\n[ RUN      ] A.y\n",
+                              items_named({"A.x", "A.y"}), exited(1));
+  EXPECT_EQ(parsed.result("A.x").outcome, Outcome::failed);
+  EXPECT_EQ(parsed.result("A.x").output, "out\n");
+  EXPECT_EQ(parsed.result("A.y").outcome, Outcome::failed);
+}
+
+TEST(GTestBatchParser, ResultLineWithTextAfterItsTimeIsOutput) {
+  const Parsed parsed =
+      parse("[ RUN      ] A.x\n[       OK ] A.x (1 ms) and more\n[  FAILED  ] A.x (2 ms)\n",
+            items_named({"A.x"}), exited(1));
+  const Result& x = parsed.result("A.x");
+  EXPECT_EQ(x.outcome, Outcome::failed);
+  EXPECT_EQ(x.output, "[       OK ] A.x (1 ms) and more\n");
+}
+
 // --- Skips GoogleTest reports without running the item (captured from GoogleTest 1.12) ---
 
 const std::vector<std::string> device_names = {"Device.Opens", "Device.Reads", "Other.Works"};
@@ -591,9 +730,10 @@ TEST(GTestBatchParser, OverlongLinesArePassedOnButNeverMarkers) {
   GTestParserLimits limits;
   limits.max_line = 32;
   const std::string long_line(100, 'x');
-  // A marker at the start of an overlong line, and one where such a line is cut.
+  // A marker at the start of an overlong line, and one followed by more text where such a line
+  // is cut.
   const std::string fake_marker = "[       OK ] A.x (1 ms)" + std::string(20, ' ');
-  const std::string disguised = std::string(32, 'y') + "[       OK ] A.x (2 ms)";
+  const std::string disguised = std::string(32, 'y') + "[       OK ] A.x (2 ms) and more";
   const std::string output = "[ RUN      ] A.x\n" + long_line + "\n" + fake_marker + "\n" +
                              disguised + "\n[       OK ] A.x (3 ms)\n";
   const Parsed parsed = parse(output, items_named({"A.x"}), exited(0), limits);
@@ -621,6 +761,24 @@ void expect_split_invariant(const std::string& output, const std::vector<Item>& 
   EXPECT_EQ(describe(parse_chunks(bytes, batch, end, limits)), whole);
 }
 
+TEST(GTestBatchParser, MarkerAfterOverlongUnendedOutputIsRead) {
+  GTestParserLimits limits;
+  limits.max_line = 32;
+  // The marker after 40 bytes, and after 28 bytes (where it would be cut in two at byte 32).
+  for (const std::size_t length : {40u, 28u}) {
+    const std::string before(length, 'y');
+    const std::string output =
+        "[ RUN      ] A.x\n" + before + "[  FAILED  ] A.x (2 ms)\n[ RUN      ] A.y\n";
+    const Parsed parsed = parse(output, items_named({"A.x", "A.y"}), exited(1), limits);
+    const Result& x = parsed.result("A.x");
+    EXPECT_EQ(x.outcome, Outcome::failed) << length;
+    EXPECT_DOUBLE_EQ(x.seconds, 0.002) << length;
+    EXPECT_EQ(x.output, before + "\n") << length;
+    EXPECT_EQ(parsed.result("A.y").outcome, Outcome::failed) << length;
+    expect_split_invariant(output, items_named({"A.x", "A.y"}), exited(1), limits);
+  }
+}
+
 TEST(GTestBatchParser, ChunkBoundariesDoNotMatter) {
   expect_split_invariant(read_test_data("gtest/run_mixed.txt"), items_named(mixed_names),
                          exited(1));
@@ -639,6 +797,8 @@ TEST(GTestBatchParser, ChunkBoundariesDoNotMatter) {
                          items_named({"Later.Runs", "Net.Ping", "Last.Fine"}), exited(1));
   expect_split_invariant(read_test_data("gtest/run_global_setup_failure.txt"),
                          items_named({"Device.Opens", "Other.Works"}), exited(1));
+  expect_split_invariant(read_test_data("gtest/run_unended_lines.txt"), items_named(unended_names),
+                         exited(1));
 }
 
 TEST(GTestBatchParser, ChunkBoundariesDoNotMatterForOverlongLines) {
