@@ -16,10 +16,12 @@ constexpr std::size_t max_message = 600;
 constexpr std::size_t max_report = 64 * 1024 * 1024;
 constexpr std::size_t max_depth = 256;  // of nested suites
 
-// The text between `marker` and the next '"', and what follows that quote.
+// The text between `marker` and the next '"', what follows that quote, and what came before
+// `marker` on its line.
 struct Quoted {
   std::string_view name;
   std::string_view rest;
+  std::string_view before;
 };
 std::optional<Quoted> quoted_after(std::string_view line, std::string_view marker) {
   const std::size_t at = line.find(marker);
@@ -27,7 +29,21 @@ std::optional<Quoted> quoted_after(std::string_view line, std::string_view marke
   const std::string_view after = line.substr(at + marker.size());
   const std::size_t quote = after.find('"');
   if (quote == std::string_view::npos) return std::nullopt;
-  return Quoted{after.substr(0, quote), after.substr(quote + 1)};
+  return Quoted{after.substr(0, quote), after.substr(quote + 1), line.substr(0, at)};
+}
+
+// What a test printed before Boost.Test's log entry on the same line, without a newline: the
+// text before the entry's location "file(line): ". Empty when `before` does not end with that
+// location, or the location is not known.
+std::string_view output_before(std::string_view before, std::string_view location) {
+  if (location.empty() || !before.ends_with(location)) return {};
+  return before.substr(0, before.size() - location.size());
+}
+
+// The location Boost.Test logs for `item`'s test case: "file.cpp(12): ".
+std::string location_of(const Item& item) {
+  if (item.file.empty()) return "";
+  return item.file + "(" + std::to_string(item.line) + "): ";
 }
 
 // "; testing time: 163us" or "; testing time: 12ms".
@@ -103,6 +119,12 @@ void BoostTestBatchParser::on_line(std::string_view line, bool newline, bool con
   if (newline) tracker_.output("\n");
 }
 
+void BoostTestBatchParser::output_line(std::string_view text) {
+  if (text.empty()) return;
+  tracker_.output(text);
+  tracker_.output("\n");
+}
+
 std::string BoostTestBatchParser::path_of(std::string_view name) const {
   std::string path;
   for (const std::string& suite : suites_) path += suite + "/";
@@ -118,6 +140,8 @@ bool BoostTestBatchParser::on_marker(std::string_view line) {
     const std::optional<std::size_t> index = tracker_.waiting(path_of(entering->name));
     ours_ = index.has_value() && !tracker_.running();
     if (ours_) {
+      case_location_ = location_of(*tracker_.items()[*index]);
+      output_line(output_before(entering->before, case_location_));
       tracker_.start(*index);
       errors_ = 0;
       first_error_.clear();
@@ -128,6 +152,7 @@ bool BoostTestBatchParser::on_marker(std::string_view line) {
       leaving && case_ && leaving->name == *case_) {
     case_.reset();
     if (!std::exchange(ours_, false)) return true;
+    output_line(output_before(leaving->before, case_location_));
     const std::optional<double> seconds = parse_testing_time(leaving->rest);
     if (errors_ == 0) {
       tracker_.finish_running(Outcome::passed, "", seconds);
@@ -160,8 +185,11 @@ bool BoostTestBatchParser::on_marker(std::string_view line) {
       return true;
     }
   }
+  if (auto leaving = quoted_after(line, "Leaving test module \"")) {
+    output_line(leaving->before);
+    return true;
+  }
   return quoted_after(line, "Entering test module \"").has_value() ||
-         quoted_after(line, "Leaving test module \"").has_value() ||
          (line.starts_with("Running ") && line.find(" test case") != std::string_view::npos &&
           line.ends_with("..."));
 }

@@ -21,6 +21,11 @@ namespace fanout::collector {
 ///   time: N us` finishes it; `Test case "path" is skipped because R` (or a skipped suite
 ///   holding batch items) makes items skipped with that reason. Boost.Test's framing lines
 ///   are not output; every other line is the running item's output.
+/// - Boost.Test's lines are found anywhere in a line, as they follow output that did not end
+///   with a newline. The text before such a line's entry on the same line is output (as a line
+///   of its own) when it can be told apart from the entry's location: before the `Entering` and
+///   `Leaving test case` lines of a batch item (whose file and line are known) and before
+///   `Leaving test module`. Before other entries it is dropped with them.
 /// - An item that logged an `error: in "..."` or `fatal error: in "..."` line is failed, with
 ///   the first such line as the message; its result is kept until finish(), which reads the
 ///   XML report (`report`, when not empty): a case the report calls "passed" (its errors were
@@ -42,6 +47,8 @@ class BoostTestBatchParser final : public BatchParser {
  private:
   void on_line(std::string_view line, bool newline, bool continued);
   bool on_marker(std::string_view line);
+  /// Output that ended where Boost.Test's own line began: passed on as a line of its own.
+  void output_line(std::string_view text);
   void skip_items(std::string_view path, bool suite, std::string_view reason);
   std::string path_of(std::string_view name) const;
   /// Reads Boost.Test's report, which alone knows expected failures and its own timeouts, into
@@ -55,6 +62,7 @@ class BoostTestBatchParser final : public BatchParser {
   std::vector<std::string> suites_;
   std::optional<std::string> case_;  // name of the case Boost.Test is in, ours or not
   bool ours_ = false;
+  std::string case_location_;  // "file(line): " of our case, as Boost.Test logs it
   int errors_ = 0;
   std::string first_error_;
   bool foreign_error_ = false;

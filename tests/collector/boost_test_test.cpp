@@ -178,6 +178,51 @@ TEST(BoostTestRun, NonZeroExitAfterEverythingPassedIsNotLost) {
   EXPECT_THAT(run.parsed.result("outer/fails_at_exit").message, HasSubstr("exited with code 3"));
 }
 
+TEST(BoostTestRun, OutputWithoutANewlineBeforeBoostTestsLinesIsKept) {
+  const Target target = fixture_target("boost_test_unended", "boost_test");
+  const std::vector<Item> items = testing::list_for_real(boost_test_framework(), target);
+  ASSERT_THAT(names_of(items), ElementsAre("passes", "fails", "suite/passes_on_stderr"));
+  const testing::RealRun run = testing::run_for_real(boost_test_framework(), target, items);
+  const Result passes = run.parsed.result("passes");
+  EXPECT_EQ(passes.outcome, Outcome::passed);
+  EXPECT_EQ(passes.output, "unended passing output\n") << run.output;
+  const Result fails = run.parsed.result("fails");
+  EXPECT_EQ(fails.outcome, Outcome::failed);
+  EXPECT_THAT(fails.message, HasSubstr("1 + 1 == 3"));
+  EXPECT_THAT(fails.output, HasSubstr("unended failing output")) << run.output;
+  const Result on_stderr = run.parsed.result("suite/passes_on_stderr");
+  EXPECT_EQ(on_stderr.outcome, Outcome::passed);
+  EXPECT_EQ(on_stderr.output, "unended stderr output\n") << run.output;
+}
+
+TEST(BoostTestParser, OutputBeforeALogEntryOnTheSameLineIsOutput) {
+  std::vector<Item> items = items_named({"x", "y"});
+  items[0].file = items[1].file = "a.cpp";
+  items[0].line = 3;
+  items[1].line = 7;
+  const std::string text =
+      "Running 2 test cases...\nEntering test module \"m\"\n"
+      "a.cpp(3): Entering test case \"x\"\n"
+      "x saysa.cpp(3): Leaving test case \"x\"; testing time: 5us\n"
+      "between casesa.cpp(7): Entering test case \"y\"\n"
+      "y saysa.cpp(7): Leaving test case \"y\"; testing time: 6us\n"
+      "module tear-downLeaving test module \"m\"; testing time: 20us\n";
+  const auto make = [&items] {
+    return std::make_unique<BoostTestBatchParser>(boost_target(), pointers_to(items), "");
+  };
+  const std::unique_ptr<BatchParser> parser = make();
+  const testing::Parsed parsed = testing::parse_chunks(*parser, {text}, exited(1));
+  const Result& x = parsed.result("x");
+  EXPECT_EQ(x.outcome, Outcome::passed);
+  EXPECT_DOUBLE_EQ(x.seconds, 5e-6);
+  EXPECT_EQ(x.output, "x says\n");
+  const Result& y = parsed.result("y");
+  EXPECT_EQ(y.outcome, Outcome::failed);  // the exit code after every item passed
+  EXPECT_THAT(y.output, HasSubstr("between cases\ny says\n"));
+  EXPECT_THAT(y.output, HasSubstr("module tear-down\n"));
+  EXPECT_THAT(y.output, Not(HasSubstr("a.cpp(")));
+}
+
 TEST(BoostTestParser, CapturedStreamWithTheReport) {
   testing::ScratchDir scratch;
   const std::filesystem::path report = scratch.path() / boost_test_report_file;
