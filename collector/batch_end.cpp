@@ -4,7 +4,20 @@
 
 namespace fanout::collector {
 
-RunningItemEnd running_item_end(const ProcessEnd& end, std::string_view executable) {
+bool exited_with_skip_code(const ProcessEnd& end, std::optional<int> skip_return_code) {
+  return end.kind == ProcessEnd::Kind::exited && skip_return_code &&
+         end.exit_code == *skip_return_code;
+}
+
+std::string skip_code_message(const ProcessEnd& end) {
+  return "exited with code " + std::to_string(end.exit_code) + " (the skip return code)";
+}
+
+RunningItemEnd running_item_end(const ProcessEnd& end, std::string_view executable,
+                                std::optional<int> skip_return_code) {
+  if (exited_with_skip_code(end, skip_return_code)) {
+    return {Outcome::skipped, skip_code_message(end)};
+  }
   const std::string exe(executable);
   switch (end.kind) {
     case ProcessEnd::Kind::signaled:
@@ -47,11 +60,13 @@ std::string blame_last_item(const ProcessEnd& end, std::string_view executable,
   return "";
 }
 
-bool requeues_unstarted(const ProcessEnd& end, bool ran_any, bool was_running) {
+bool requeues_unstarted(const ProcessEnd& end, bool ran_any, bool was_running,
+                        std::optional<int> skip_return_code) {
   return end.kind == ProcessEnd::Kind::cancelled ||
          (end.kind == ProcessEnd::Kind::exited && was_running) ||
          (ran_any &&
-          (end.kind == ProcessEnd::Kind::signaled || end.kind == ProcessEnd::Kind::timed_out));
+          (end.kind == ProcessEnd::Kind::signaled || end.kind == ProcessEnd::Kind::timed_out ||
+           exited_with_skip_code(end, skip_return_code)));
 }
 
 void remember_last_line(std::deque<std::string>& lines, std::string_view line, std::size_t limit,
@@ -77,28 +92,31 @@ std::string with_last_lines(std::string message, const std::deque<std::string>& 
   return message;
 }
 
-std::string unstarted_reason(const ProcessEnd& end, std::string_view executable, bool ran_any,
-                             const QuoteLastLines& quote) {
+UnstartedEnd unstarted_end(const ProcessEnd& end, std::string_view executable, bool ran_any,
+                           std::optional<int> skip_return_code, const QuoteLastLines& quote) {
   const std::string exe(executable);
+  if (exited_with_skip_code(end, skip_return_code)) {
+    return {Outcome::skipped, exe + " " + skip_code_message(end) + " before any test started"};
+  }
   switch (end.kind) {
     case ProcessEnd::Kind::start_failed:
-      return "could not start " + exe + ": " + end.error;
+      return {Outcome::error, "could not start " + exe + ": " + end.error};
     case ProcessEnd::Kind::exited: {
       std::string reason = "not run: " + exe + " exited with code " +
                            std::to_string(end.exit_code) + " without running it";
       if (end.exit_code == 0 && !ran_any) reason += " (is the test still in the binary?)";
-      return quote(std::move(reason));
+      return {Outcome::error, quote(std::move(reason))};
     }
     case ProcessEnd::Kind::signaled:
-      return quote("not run: " + exe + " was killed by " + signal_name(end.signal) +
-                   " before any test started");
+      return {Outcome::error, quote("not run: " + exe + " was killed by " +
+                                    signal_name(end.signal) + " before any test started")};
     case ProcessEnd::Kind::timed_out:
-      return quote("not run: " + exe + " timed out after " + end_limit(end) +
-                   " before any test started");
+      return {Outcome::error, quote("not run: " + exe + " timed out after " + end_limit(end) +
+                                    " before any test started")};
     case ProcessEnd::Kind::cancelled:
       break;
   }
-  return "";
+  return {Outcome::error, ""};
 }
 
 }  // namespace fanout::collector

@@ -20,6 +20,7 @@ bool is_blank(std::string_view line) {
 BatchTracker::BatchTracker(const Target& target, std::vector<const Item*> batch,
                            ParserLimits limits)
     : executable_(target.executable.string()),
+      skip_return_code_(target.skip_return_code),
       limits_(limits),
       items_(std::move(batch)),
       states_(items_.size(), State::waiting),
@@ -155,7 +156,7 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
   const bool was_running = running_.has_value();
 
   if (running_) {
-    RunningItemEnd running_end = running_item_end(end, executable_);
+    RunningItemEnd running_end = running_item_end(end, executable_, skip_return_code_);
     finish_running(running_end.outcome, std::move(running_end.message), {}, running_end.signal);
   }
   ended_ = true;
@@ -166,8 +167,9 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
                           std::any_of(deferred_.begin(), deferred_.end(),
                                       [](const Result& r) { return is_failure(r.outcome); });
   if (held_ && !was_running && waiting_ == 0 && !any_failed) {
+    const bool expected = exit_code_expected || exited_with_skip_code(end, skip_return_code_);
     const std::string blame =
-        blame_last_item(end, executable_, exit_code_expected, "after its tests ended", *held_);
+        blame_last_item(end, executable_, expected, "after its tests ended", *held_);
     if (!blame.empty()) {
       held_->message = with_last_lines(blame);
       held_->output += outside_output_.str();
@@ -178,10 +180,10 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
   for (Result& result : deferred_) out.results.push_back(std::move(result));
   deferred_.clear();
 
-  const bool requeue = requeues_unstarted(end, ran_any, was_running);
-  const std::string reason =
-      unstarted_reason(end, executable_, ran_any,
-                       [this](std::string message) { return with_last_lines(std::move(message)); });
+  const bool requeue = requeues_unstarted(end, ran_any, was_running, skip_return_code_);
+  const UnstartedEnd unstarted =
+      unstarted_end(end, executable_, ran_any, skip_return_code_,
+                    [this](std::string message) { return with_last_lines(std::move(message)); });
   const std::string outside = outside_output_.str();
   for (std::size_t i = 0; i < items_.size(); ++i) {
     if (states_[i] != State::waiting) continue;
@@ -192,8 +194,8 @@ BatchEnd BatchTracker::finish(const ProcessEnd& end, bool exit_code_expected) {
     }
     Result result;
     result.item_id = items_[i]->id;
-    result.outcome = Outcome::error;
-    result.message = reason;
+    result.outcome = unstarted.outcome;
+    result.message = unstarted.message;
     result.output = outside;
     out.results.push_back(std::move(result));
   }

@@ -31,13 +31,16 @@ struct ParserLimits {
 /// - Output outside any item goes to the next item that starts, or to the results finish()
 ///   makes. The last non-blank output lines are kept for messages about the process.
 /// - The result of the last item of the batch is held until finish(), which turns it into a
-///   failure when no item failed and the process then exits with an unexpected code, is
-///   killed, or times out (a failing tear-down is never lost).
-/// - finish(): the running item is crashed / timeout / failed ("exited with code N before the
-///   test finished") / error (could not start) / not_run (cancelled). Items never started go to
-///   `not_started` when the process was cancelled, exited while an item ran, or was killed or
-///   timed out after some item ran; otherwise each gets an error result saying why, quoting
-///   the last output lines.
+///   failure when no item failed and the process then exits with an unexpected code (neither
+///   the expected one nor the target's skip return code), is killed, or times out (a failing
+///   tear-down is never lost).
+/// - finish(): the running item is crashed / timeout / skipped (the process exited with the
+///   target's `skip_return_code`) / failed ("exited with code N before the test finished") /
+///   error (could not start) / not_run (cancelled). Items never started go to `not_started`
+///   when the process was cancelled, exited while an item ran, was killed or timed out after
+///   some item ran, or exited with the skip return code after some item ran; otherwise each is
+///   skipped when the process exited with the skip return code (nothing ran), or gets an error
+///   result saying why, quoting the last output lines.
 class BatchTracker {
  public:
   /// `batch` points to the caller's items, which must outlive the tracker.
@@ -87,6 +90,7 @@ class BatchTracker {
   void remember(std::string_view text);
 
   std::string executable_;
+  std::optional<int> skip_return_code_;
   ParserLimits limits_;
   std::vector<const Item*> items_;
   std::vector<State> states_;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "collector/batch_end.hpp"
 #include "collector/executable_regex.hpp"
 #include "collector/text.hpp"
 
@@ -128,8 +129,8 @@ BatchEnd ExecutableBatchParser::finish(const ProcessEnd& end) {
     const std::string code = "exited with code " + std::to_string(end.exit_code);
     if (!bad_regex_.empty()) {
       tracker_.finish_running(Outcome::error, bad_regex_);
-    } else if (skip_return_code_ && *skip_return_code_ == end.exit_code) {
-      tracker_.finish_running(Outcome::skipped, code + " (the skip return code)");
+    } else if (exited_with_skip_code(end, skip_return_code_)) {
+      tracker_.finish_running(Outcome::skipped, skip_code_message(end));
     } else if (skip_.matched) {
       tracker_.finish_running(Outcome::skipped, "SKIP_REGULAR_EXPRESSION " + *skip_.matched);
     } else {

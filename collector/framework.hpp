@@ -85,9 +85,12 @@ class BatchParser {
   /// Items whose result is known since the last call.
   virtual std::vector<Result> take_finished() = 0;
   /// Called once, when the process has ended. The item that was running gets the outcome of
-  /// the end (crashed with the signal, timeout, failed for a premature exit); items never
-  /// started are returned in `not_started`, except when no item started at all and the
-  /// process failed: then every item gets an error result (nothing would be gained by requeuing).
+  /// the end (crashed with the signal, timeout, failed for a premature exit, skipped for an exit
+  /// with the target's skip return code); items never started are returned in `not_started`,
+  /// except when no item started at all and the process failed: then every item gets an error
+  /// result (nothing would be gained by requeuing), or is skipped when the process exited with
+  /// the skip return code. An exit with the skip return code after every item finished leaves
+  /// their results alone.
   virtual BatchEnd finish(const ProcessEnd& end) = 0;
 };
 

@@ -117,6 +117,7 @@ std::optional<std::string_view> section_suite(std::string_view rest, bool& ended
 GTestBatchParser::GTestBatchParser(const Target& target, std::vector<const Item*> batch,
                                    const BatchContext& context, GTestParserLimits limits)
     : executable_(target.executable.string()),
+      skip_return_code_(target.skip_return_code),
       limits_(limits),
       items_(std::move(batch)),
       states_(items_.size(), State::waiting),
@@ -550,16 +551,18 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
   out.results = std::exchange(finished_, {});
   std::optional<Result> running_end;
   if (running_) {
-    RunningItemEnd item_end = running_item_end(end, executable_);
+    RunningItemEnd item_end = running_item_end(end, executable_, skip_return_code_);
     running_end = running_result(item_end.outcome, std::move(item_end.message));
     running_end->signal = item_end.signal;
   }
   blame_suite_failures();
   if (!was_running && waiting_ == 0 && !any_failed_ && !unreleased_.empty()) {
     Result& last = unreleased_.back().result;
-    std::string blame =
-        blame_last_item(end, executable_, end.exit_code == 0, "after its tests passed", last);
-    if (blame.empty() && end.kind == ProcessEnd::Kind::exited && premature_exit_file_exists()) {
+    const bool skip_exit = exited_with_skip_code(end, skip_return_code_);
+    std::string blame = blame_last_item(end, executable_, end.exit_code == 0 || skip_exit,
+                                        "after its tests passed", last);
+    if (blame.empty() && end.kind == ProcessEnd::Kind::exited && !skip_exit &&
+        premature_exit_file_exists()) {
       last.outcome = Outcome::failed;
       blame = executable_ +
               " exited with code 0 before GoogleTest finished (the premature-exit file is still "
@@ -575,10 +578,10 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
   if (running_end) out.results.push_back(std::move(*running_end));
 
   // Items the process never reached: run them again elsewhere when another item is to blame.
-  const bool requeue = requeues_unstarted(end, ran_any, was_running);
-  const std::string reason =
-      unstarted_reason(end, executable_, ran_any,
-                       [this](std::string message) { return with_last_lines(std::move(message)); });
+  const bool requeue = requeues_unstarted(end, ran_any, was_running, skip_return_code_);
+  const UnstartedEnd unstarted =
+      unstarted_end(end, executable_, ran_any, skip_return_code_,
+                    [this](std::string message) { return with_last_lines(std::move(message)); });
   // After a clean exit, GoogleTest's word that it skipped an item that never started.
   const bool clean_exit =
       end.kind == ProcessEnd::Kind::exited && end.exit_code == 0 && !premature_exit_file_exists();
@@ -597,8 +600,8 @@ BatchEnd GTestBatchParser::finish(const ProcessEnd& end) {
     const bool skipped = globally_skipped || (clean_exit && summary_skipped_[i]);
     Result result;
     result.item_id = items_[i]->id;
-    result.outcome = skipped ? Outcome::skipped : Outcome::error;
-    result.message = skipped ? skip_reason : reason;
+    result.outcome = skipped ? Outcome::skipped : unstarted.outcome;
+    result.message = skipped ? skip_reason : unstarted.message;
     result.output = outside;
     out.results.push_back(std::move(result));
   }

@@ -46,14 +46,18 @@ using GTestParserLimits = ParserLimits;
 /// - finish(), suite-level failures: for each `[  FAILED  ] S: SetUpTestSuite or
 ///   TearDownTestSuite` of the final summary, the last finished item of suite S fails (the last
 ///   finished item of the batch when none of S is held), its message quoting the suite's first
-///   failure block. Then, when every item passed but the process exits non-zero, is killed,
-///   times out, or leaves the premature-exit file behind, the last item fails (a failing global
-///   tear-down or leak checker is never lost).
-/// - finish(): the running item is crashed / timeout / failed ("exited with code N before the
-///   test finished") / not_run (cancelled). Items never started go to `not_started`, to be
-///   queued again, when another item is to blame: the process was killed or timed out after an
-///   item started, exited while an item was running, or was cancelled. Otherwise, after a clean
-///   exit (code 0, no premature-exit file), an item the final summary lists as skipped
+///   failure block. Then, when every item passed but the process exits non-zero (other than
+///   with the target's skip return code), is killed, times out, or leaves the premature-exit
+///   file behind (unless it exits with the skip return code), the last item fails (a failing
+///   global tear-down or leak checker is never lost).
+/// - finish(): the running item is crashed / timeout / skipped (the process exited with the
+///   target's `skip_return_code`: "exited with code N (the skip return code)") / failed ("exited
+///   with code N before the test finished") / not_run (cancelled). Items never started go to
+///   `not_started`, to be queued again, when another item is to blame or the process skipped
+///   only what it had reached: it was killed, timed out or exited with the skip return code after
+///   an item started, exited while an item was running, or was cancelled. Otherwise, when it
+///   exited with the skip return code (no item started), every such item is skipped; after a
+///   clean exit (code 0, no premature-exit file), an item the final summary lists as skipped
 ///   (`[  SKIPPED ] X` with no `[ RUN ]`), or every item when none started and a global test
 ///   environment skipped (a `file:line: Skipped` block after "Global test environment set-up."
 ///   and before any test), is skipped with that reason. Any other never-started item (it could not
@@ -121,6 +125,7 @@ class GTestBatchParser final : public BatchParser {
   bool premature_exit_file_exists() const;
 
   std::string executable_;
+  std::optional<int> skip_return_code_;
   std::filesystem::path premature_exit_file_;
   GTestParserLimits limits_;
   std::vector<const Item*> items_;

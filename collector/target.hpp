@@ -35,6 +35,8 @@ struct Target {
   int processors = 1;
   std::vector<std::string> fixtures_required;
   bool isolate = false;  ///< every item in a fresh process
+  /// SKIP_RETURN_CODE: a process of this binary that exits with it skipped the item it was
+  /// running (and, when it started none, every item of its batch), whatever the framework.
   std::optional<int> skip_return_code;
   std::vector<std::filesystem::path> data;  ///< files the tests read at run time (DATA)
   // CTest properties (imported from `ctest --show-only=json-v1`), with CTest's meaning.

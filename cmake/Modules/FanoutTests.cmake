@@ -100,7 +100,10 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
 
   ``SKIP_RETURN_CODE <code>``
     Exit code (0 to 255) with which the executable reports that it skipped. Also the CTest
-    ``SKIP_RETURN_CODE``.
+    ``SKIP_RETURN_CODE``. For a framework binary, a process that exits with it skipped the test
+    it was running, or all the tests it was given when it had started none (a ``main()`` that
+    finds nothing to test on); the tests it never reached run in a new process, and those that
+    had finished keep their results.
 
   ``DATA <file>...``
     Files and directories the tests read at run time; Fanout ships them to remote hosts with the

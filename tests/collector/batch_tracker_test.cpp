@@ -120,6 +120,81 @@ TEST(BatchTracker, DeferredResultsCanBeAmendedUntilFinish) {
   EXPECT_EQ(by_id(end, "b").outcome, Outcome::skipped);
 }
 
+Target skipping_target() {
+  Target t = target();
+  t.skip_return_code = 77;
+  return t;
+}
+
+TEST(BatchTracker, SkipCodeSkipsTheRunningItemAndTheUnstartedRunAgain) {
+  const std::vector<Item> items = items_named({"a", "b", "c"});
+  BatchTracker tracker(skipping_target(), pointers_to(items));
+  tracker.start(0);
+  tracker.finish_running(Outcome::passed, "");
+  tracker.start(1);
+  const BatchEnd end = tracker.finish(exited(77), false);
+  EXPECT_EQ(by_id(end, "a").outcome, Outcome::passed);
+  EXPECT_EQ(by_id(end, "b").outcome, Outcome::skipped);
+  EXPECT_EQ(by_id(end, "b").message, "exited with code 77 (the skip return code)");
+  ASSERT_EQ(end.not_started.size(), 1u);
+  EXPECT_EQ(end.not_started[0].item, &items[2]);
+}
+
+TEST(BatchTracker, WithoutASkipCodeTheSameExitFailsTheRunningItem) {
+  const std::vector<Item> items = items_named({"a"});
+  BatchTracker tracker(target(), pointers_to(items));
+  tracker.start(0);
+  const BatchEnd end = tracker.finish(exited(77), false);
+  EXPECT_EQ(by_id(end, "a").outcome, Outcome::failed);
+  EXPECT_EQ(by_id(end, "a").message, "exited with code 77 before the test finished");
+}
+
+TEST(BatchTracker, SkipCodeBeforeAnyItemSkipsEveryItem) {
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(skipping_target(), pointers_to(items));
+  tracker.output("no GPU here\n");
+  const BatchEnd end = tracker.finish(exited(77), false);
+  EXPECT_THAT(end.not_started, IsEmpty());
+  for (const std::string name : {"a", "b"}) {
+    EXPECT_EQ(by_id(end, name).outcome, Outcome::skipped) << name;
+    EXPECT_EQ(by_id(end, name).message,
+              "/build/t_tests exited with code 77 (the skip return code) before any test started")
+        << name;
+    EXPECT_EQ(by_id(end, name).output, "no GPU here\n") << name;
+  }
+}
+
+TEST(BatchTracker, SkipCodeBetweenItemsRunsTheUnstartedAgain) {
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(skipping_target(), pointers_to(items));
+  tracker.start(0);
+  tracker.finish_running(Outcome::failed, "broke");
+  const BatchEnd end = tracker.finish(exited(77), false);
+  EXPECT_EQ(by_id(end, "a").outcome, Outcome::failed);
+  EXPECT_EQ(by_id(end, "a").message, "broke");
+  ASSERT_EQ(end.not_started.size(), 1u);
+  EXPECT_EQ(end.not_started[0].item, &items[1]);
+}
+
+TEST(BatchTracker, SkipCodeAfterEveryItemFinishedIsNoFailure) {
+  const std::vector<Item> items = items_named({"a", "b"});
+  BatchTracker tracker(skipping_target(), pointers_to(items));
+  tracker.start(0);
+  tracker.finish_running(Outcome::passed, "");
+  tracker.start(1);
+  tracker.finish_running(Outcome::passed, "");
+  const BatchEnd end = tracker.finish(exited(77), false);
+  EXPECT_EQ(by_id(end, "b").outcome, Outcome::passed);
+  EXPECT_EQ(by_id(end, "b").message, "");
+  EXPECT_THAT(end.not_started, IsEmpty());
+  // Another unexpected code still fails the last item.
+  const std::vector<Item> one = items_named({"a"});
+  BatchTracker other(skipping_target(), pointers_to(one));
+  other.start(0);
+  other.finish_running(Outcome::passed, "");
+  EXPECT_EQ(by_id(other.finish(exited(78), false), "a").outcome, Outcome::failed);
+}
+
 TEST(BatchTracker, RepeatedNamesStartInOrder) {
   const std::vector<Item> items = items_named({"x", "x"});
   BatchTracker tracker(target(), pointers_to(items));

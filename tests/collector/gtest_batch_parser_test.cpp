@@ -58,8 +58,8 @@ struct Parsed {
 
 Parsed parse_chunks(const std::vector<std::string_view>& chunks, const std::vector<Item>& batch,
                     const ProcessEnd& end, GTestParserLimits limits = {},
-                    const BatchContext& context = {}) {
-  GTestBatchParser parser(make_target(), pointers_to(batch), context, limits);
+                    const BatchContext& context = {}, const Target& target = make_target()) {
+  GTestBatchParser parser(target, pointers_to(batch), context, limits);
   Parsed parsed;
   const auto take = [&] {
     for (const Item* item : parser.take_started()) parsed.started.push_back(item->name);
@@ -491,6 +491,71 @@ TEST(GTestBatchParser, ResultLineWithTextAfterItsTimeIsOutput) {
   const Result& x = parsed.result("A.x");
   EXPECT_EQ(x.outcome, Outcome::failed);
   EXPECT_EQ(x.output, "[       OK ] A.x (1 ms) and more\n");
+}
+
+// --- The target's SKIP_RETURN_CODE ---
+
+Parsed parse_skipping(std::string_view output, const std::vector<Item>& batch,
+                      const ProcessEnd& end, const BatchContext& context = {}) {
+  Target target = make_target();
+  target.skip_return_code = 77;
+  return parse_chunks({output}, batch, end, {}, context, target);
+}
+
+TEST(GTestBatchParser, SkipCodeBeforeAnyItemSkipsEveryItem) {
+  // A main() of its own that returns the skip code before RUN_ALL_TESTS().
+  const Parsed parsed =
+      parse_skipping("no GPU: skipping\n", items_named({"K.a", "K.b"}), exited(77));
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+  ASSERT_EQ(parsed.results.size(), 2u);
+  for (const std::string name : {"K.a", "K.b"}) {
+    const Result& result = parsed.result(name);
+    EXPECT_EQ(result.outcome, Outcome::skipped) << name;
+    EXPECT_EQ(result.message,
+              "/build/t_tests exited with code 77 (the skip return code) before any test started");
+    EXPECT_EQ(result.output, "no GPU: skipping\n");
+  }
+  // Without the target's skip code, the same exit is an error.
+  EXPECT_EQ(parse("no GPU: skipping\n", items_named({"K.a"}), exited(77)).result("K.a").outcome,
+            Outcome::error);
+}
+
+TEST(GTestBatchParser, SkipCodeInsideAnItemSkipsItAndRunsTheRestAgain) {
+  const Parsed parsed =
+      parse_skipping("[ RUN      ] K.a\n[       OK ] K.a (0 ms)\n[ RUN      ] K.exits\nno device\n",
+                     items_named({"K.a", "K.exits", "K.c", "K.d"}), exited(77));
+  EXPECT_EQ(parsed.result("K.a").outcome, Outcome::passed);
+  const Result& exits = parsed.result("K.exits");
+  EXPECT_EQ(exits.outcome, Outcome::skipped);
+  EXPECT_EQ(exits.message, "exited with code 77 (the skip return code)");
+  EXPECT_EQ(exits.output, "no device\n");
+  EXPECT_THAT(parsed.not_started, ElementsAre("K.c", "K.d"));
+}
+
+TEST(GTestBatchParser, SkipCodeBetweenItemsRunsTheRestAgain) {
+  const Parsed parsed = parse_skipping("[ RUN      ] K.a\n[  FAILED  ] K.a (0 ms)\n",
+                                       items_named({"K.a", "K.b"}), exited(77));
+  EXPECT_EQ(parsed.result("K.a").outcome, Outcome::failed);
+  EXPECT_THAT(parsed.not_started, ElementsAre("K.b"));
+}
+
+TEST(GTestBatchParser, SkipCodeAfterEveryItemFinishedIsNoFailure) {
+  const std::filesystem::path scratch =
+      std::filesystem::path(::testing::TempDir()) / "fanout_skip_code_test";
+  std::filesystem::remove_all(scratch);
+  std::filesystem::create_directories(scratch);
+  // exit(77) in a global tear-down leaves GoogleTest's premature-exit file behind.
+  std::ofstream(scratch / gtest_premature_exit_file) << "";
+  const std::string output =
+      "[ RUN      ] K.a\n[       OK ] K.a (0 ms)\n[ RUN      ] K.b\n[       OK ] K.b (0 ms)\n";
+  const Parsed parsed = parse_skipping(output, items_named({"K.a", "K.b"}), exited(77), {scratch});
+  EXPECT_EQ(parsed.result("K.b").outcome, Outcome::passed);
+  EXPECT_EQ(parsed.result("K.b").message, "");
+  EXPECT_THAT(parsed.not_started, IsEmpty());
+  // Any other code still fails the last item.
+  const Parsed other = parse_skipping(output, items_named({"K.a", "K.b"}), exited(78));
+  EXPECT_EQ(other.result("K.b").outcome, Outcome::failed);
+  std::filesystem::remove_all(scratch);
 }
 
 // --- Skips GoogleTest reports without running the item (captured from GoogleTest 1.12) ---
