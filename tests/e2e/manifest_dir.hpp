@@ -3,6 +3,7 @@
 // set of test binaries, so the real `fanout --test-dir` can run them.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@ struct TargetSpec {
   std::vector<std::string> fixtures_required;
   bool isolate = false;
   std::vector<std::string> isolate_items;  ///< written only when not empty
+  std::optional<int> skip_return_code;     ///< SKIP_RETURN_CODE; null when not set
 };
 
 /// One global fixture to register (`.fanout/fixtures/<name>.json`), working in the directory.
