@@ -48,13 +48,15 @@ struct FixtureCommand {
   std::vector<std::string> argv;
   std::filesystem::path working_directory;
   std::vector<collector::EnvVar> environment;
+  /// Time limit; 0: none. Past it the command's whole process group is killed and it fails.
   double timeout_seconds = 0;
 };
 
 /// How a fixture command ended; `output` is its captured stdout+stderr (bounded).
 struct FixtureCommandResult {
   bool succeeded = false;
-  std::string message;  ///< why it failed ("exited with code 3", "crashed with SIGSEGV")
+  /// why it failed ("exited with code 3", "crashed with SIGSEGV", "timed out after 2 s")
+  std::string message;
   std::string output;
 };
 

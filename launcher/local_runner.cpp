@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "collector/output_buffer.hpp"
+#include "collector/text.hpp"
 #include "launcher/cpu_share.hpp"
 #include "transport/process.hpp"
 
@@ -158,7 +159,7 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
   auto output = std::make_shared<collector::OutputBuffer>();
   processes_.start(
       spec, [output](std::string_view chunk) { output->append(chunk); },
-      [output, done = std::move(done), name = command.fixture](const ProcessExit& exit) {
+      [output, done = std::move(done), timeout = command.timeout_seconds](const ProcessExit& exit) {
         FixtureCommandResult result;
         result.output = output->str();
         switch (exit.kind) {
@@ -170,7 +171,7 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
             result.message = "crashed with " + collector::signal_name(exit.signal);
             break;
           case ProcessExit::Kind::timed_out:
-            result.message = "timed out";
+            result.message = "timed out after " + collector::format_seconds(timeout) + " s";
             break;
           case ProcessExit::Kind::start_failed:
             result.message = exit.error;

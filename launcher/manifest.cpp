@@ -178,6 +178,15 @@ void require_name(const ObjectReader& reader, const std::string& name) {
   }
 }
 
+/// The "timeout" member in seconds; 0 when absent.
+double read_timeout(const ObjectReader& reader) {
+  const double seconds = reader.number("timeout", 0);
+  if (!(seconds >= 0) || !std::isfinite(seconds)) {
+    reader.fail("\"timeout\"", "must be a number of seconds >= 0");
+  }
+  return seconds;
+}
+
 collector::Target read_target(const fs::path& file, const std::string& name, const fs::path& base) {
   const ObjectReader reader(file, parse_file(file), base);
   require_name(reader, name);
@@ -187,10 +196,7 @@ collector::Target read_target(const fs::path& file, const std::string& name, con
   if (target.executable.empty()) reader.fail("\"executable\"", "is empty");
   target.framework = reader.string("framework", false, target.framework);
   if (target.framework.empty()) reader.fail("\"framework\"", "is empty");
-  target.timeout_seconds = reader.number("timeout", 0);
-  if (!(target.timeout_seconds >= 0) || !std::isfinite(target.timeout_seconds)) {
-    reader.fail("\"timeout\"", "must be a number of seconds >= 0");
-  }
+  target.timeout_seconds = read_timeout(reader);
   target.labels = reader.strings("labels");
   target.working_directory = reader.path("working_directory", false);
   const auto environment = reader.strings("environment");
@@ -234,6 +240,7 @@ Fixture read_fixture(const fs::path& file, const std::string& name, const fs::pa
   if (fixture.setup.empty()) reader.fail("\"setup\"", "is empty (a command is required)");
   fixture.cleanup = reader.strings("cleanup");
   fixture.working_directory = reader.path("working_directory", false);
+  fixture.timeout_seconds = read_timeout(reader);
   fixture.source_file = reader.path("source_file", false);
   fixture.source_line =
       static_cast<int>(reader.integer("source_line", 0, 0, std::numeric_limits<int>::max()));

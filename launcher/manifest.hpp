@@ -19,6 +19,7 @@ struct Fixture {
   std::vector<std::string> setup;           ///< argv; never empty
   std::vector<std::string> cleanup;         ///< argv; empty: nothing to clean up
   std::filesystem::path working_directory;  ///< absolute; empty: the test directory
+  double timeout_seconds = 0;               ///< for each command; 0: the run's default
   std::filesystem::path source_file;        ///< where it was registered, for error messages
   int source_line = 0;                      ///< 0: unknown
 };

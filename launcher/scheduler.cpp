@@ -121,6 +121,15 @@ double Scheduler::timeout_for(const collector::Target& target) const {
   return target.timeout_seconds > 0 ? target.timeout_seconds : options_.default_timeout_seconds;
 }
 
+FixtureCommand Scheduler::with_timeout(FixtureCommand command) const {
+  if (command.timeout_seconds <= 0) {
+    command.timeout_seconds = options_.default_timeout_seconds > 0
+                                  ? options_.default_timeout_seconds
+                                  : options_.default_fixture_timeout_seconds;
+  }
+  return command;
+}
+
 int Scheduler::slots_of(const collector::Target& target) const {
   if (target.run_serial) return options_.slots;
   return std::clamp(target.processors, 1, options_.slots);
@@ -474,7 +483,7 @@ void Scheduler::start_setup(Fixture& fixture) {
 
 void Scheduler::run_next_setup(const std::string& name) {
   const Fixture& fixture = fixtures_.at(name);
-  FixtureCommand setup = fixture.definition.setups.at(fixture.next_command);
+  FixtureCommand setup = with_timeout(fixture.definition.setups.at(fixture.next_command));
   for (const auto& var : fixture.exports) setup.environment.push_back(var);
   runner_.run_fixture_command(setup, [this, name](FixtureCommandResult result) {
     Fixture& fixture = fixtures_.at(name);
@@ -536,7 +545,7 @@ void Scheduler::run_due_cleanups() {
 
 void Scheduler::run_next_cleanup(const std::string& name) {
   const Fixture& fixture = fixtures_.at(name);
-  FixtureCommand cleanup = fixture.definition.cleanups.at(fixture.next_command);
+  FixtureCommand cleanup = with_timeout(fixture.definition.cleanups.at(fixture.next_command));
   for (const auto& var : fixture.exports) cleanup.environment.push_back(var);
   runner_.run_fixture_command(cleanup, [this, name](FixtureCommandResult result) {
     Fixture& fixture = fixtures_.at(name);

@@ -37,8 +37,11 @@ using BatchSizer = std::function<std::size_t(const std::vector<double>& candidat
 struct SchedulerOptions {
   int slots = 1;
   double default_timeout_seconds = 0;  ///< for targets without a timeout of their own
-  std::size_t max_batch_items = 1;     ///< upper bound on items per process
-  BatchSizer batch_size;               ///< empty: always max_batch_items
+  /// For fixture setups and cleanups without a timeout of their own when default_timeout_seconds
+  /// is 0 too: ctest's default test timeout, so that a hanging setup never stalls the run.
+  double default_fixture_timeout_seconds = 1500;
+  std::size_t max_batch_items = 1;  ///< upper bound on items per process
+  BatchSizer batch_size;            ///< empty: always max_batch_items
   /// Current estimate of an item's duration for batch sizing (history may learn during the
   /// run); empty: the item's expected_seconds.
   std::function<double(const collector::Item&)> estimate_seconds;
@@ -73,7 +76,8 @@ struct QueuedItem {
 /// items that require it then fail with the first failed setup's message and output. Without setups
 /// the fixture is ready at once, no process started. The cleanups run one after another once it is
 /// no longer needed (also when its setup failed, and when the run is cancelled), each one even when
-/// an earlier one failed; the fixture is done after the last.
+/// an earlier one failed; the fixture is done after the last. Every setup and cleanup runs with a
+/// time limit (see SchedulerOptions::default_fixture_timeout_seconds); one that exceeds it fails.
 struct FixtureDefinition {
   std::string name;
   std::vector<FixtureCommand> setups;
@@ -175,6 +179,8 @@ class Scheduler {
   bool fixture_needed(const std::string& name) const;
   void check_finished();
   double timeout_for(const collector::Target& target) const;
+  /// `command` with its time limit: its own, else the run's default, else the fixtures' default.
+  FixtureCommand with_timeout(FixtureCommand command) const;
 
   BatchRunner& runner_;
   report::Reporter& reporter_;

@@ -163,11 +163,11 @@ bool is_split_ctest_command(const Target& target, const collector::Framework* fr
 FixtureDefinition to_definition(const Fixture& fixture) {
   FixtureDefinition definition;
   definition.name = fixture.name;
-  definition.setups.push_back(
-      FixtureCommand{fixture.name, fixture.setup, fixture.working_directory});
+  definition.setups.push_back(FixtureCommand{
+      fixture.name, fixture.setup, fixture.working_directory, {}, fixture.timeout_seconds});
   if (!fixture.cleanup.empty()) {
-    definition.cleanups.push_back(
-        FixtureCommand{fixture.name, fixture.cleanup, fixture.working_directory});
+    definition.cleanups.push_back(FixtureCommand{
+        fixture.name, fixture.cleanup, fixture.working_directory, {}, fixture.timeout_seconds});
   }
   return definition;
 }

@@ -131,6 +131,7 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
                             SETUP <command> [<arg>...]
                             [CLEANUP <command> [<arg>...]]
                             [WORKING_DIRECTORY <dir>]
+                            [TIMEOUT <seconds>]
     )
 
   The options are:
@@ -149,6 +150,12 @@ the index ``.fanout/manifest.json`` is written listing every name registered in 
   ``WORKING_DIRECTORY <dir>``
     Directory both commands run in; relative to, and by default,
     :variable:`CMAKE_CURRENT_BINARY_DIR`.
+
+  ``TIMEOUT <seconds>``
+    Time limit of each command, in seconds (a non-negative number, fractions allowed). ``0``, the
+    default, means the run's default (``fanout --timeout``), or 1500 s (ctest's default) when the
+    run has none. A command that exceeds it is killed with its whole process group and fails, as
+    a failing setup or cleanup does. Also the CTest ``TIMEOUT`` of both tests.
 
   For plain CTest, the fixture becomes a test ``<name>_setup`` with ``FIXTURES_SETUP <name>`` and,
   with ``CLEANUP``, a test ``<name>_cleanup`` with ``FIXTURES_CLEANUP <name>``. The manifest entry
@@ -394,22 +401,7 @@ function(add_distributed_tests target)
 
   set(timeout 0)
   if(DEFINED arg_TIMEOUT)
-    if(NOT arg_TIMEOUT MATCHES "[0-9]" OR NOT arg_TIMEOUT MATCHES "^([0-9]*)(\\.([0-9]*))?$")
-      _fanout_fail(${cmd} ${target}
-                   "TIMEOUT must be a non-negative number of seconds, not '${arg_TIMEOUT}'")
-    endif()
-    # Spell the number as JSON wants it: no leading zeros, digits on both sides of the point.
-    set(whole "${CMAKE_MATCH_1}")
-    set(fraction "${CMAKE_MATCH_3}")
-    string(REGEX REPLACE "^0+" "" whole "${whole}")
-    string(REGEX REPLACE "0+$" "" fraction "${fraction}")
-    if(whole STREQUAL "")
-      set(whole 0)
-    endif()
-    set(timeout "${whole}")
-    if(NOT fraction STREQUAL "")
-      set(timeout "${whole}.${fraction}")
-    endif()
+    _fanout_timeout(timeout ${cmd} ${target} "${arg_TIMEOUT}")
   endif()
 
   set(processors 1)
@@ -526,6 +518,26 @@ function(add_distributed_tests target)
   endforeach()
 endfunction()
 
+# Sets <out> to <value>, a TIMEOUT in seconds, spelt as JSON wants it (no leading zeros, digits
+# on both sides of the point); fails for <cmd>(<name>) when it is not a non-negative number.
+function(_fanout_timeout out cmd name value)
+  if(NOT value MATCHES "[0-9]" OR NOT value MATCHES "^([0-9]*)(\\.([0-9]*))?$")
+    _fanout_fail(${cmd} ${name} "TIMEOUT must be a non-negative number of seconds, not '${value}'")
+  endif()
+  set(whole "${CMAKE_MATCH_1}")
+  set(fraction "${CMAKE_MATCH_3}")
+  string(REGEX REPLACE "^0+" "" whole "${whole}")
+  string(REGEX REPLACE "0+$" "" fraction "${fraction}")
+  if(whole STREQUAL "")
+    set(whole 0)
+  endif()
+  set(timeout "${whole}")
+  if(NOT fraction STREQUAL "")
+    set(timeout "${whole}.${fraction}")
+  endif()
+  set(${out} "${timeout}" PARENT_SCOPE)
+endfunction()
+
 # Sets <out> to <command> with its first word resolved as add_distributed_fixture() documents.
 function(_fanout_fixture_command out)
   set(command ${ARGN})
@@ -544,7 +556,7 @@ function(_fanout_fixture_command out)
 endfunction()
 
 function(add_distributed_fixture name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "WORKING_DIRECTORY" "SETUP;CLEANUP")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "WORKING_DIRECTORY;TIMEOUT" "SETUP;CLEANUP")
   set(cmd add_distributed_fixture)
   if(arg_UNPARSED_ARGUMENTS)
     list(JOIN arg_UNPARSED_ARGUMENTS " " unknown)
@@ -555,6 +567,13 @@ function(add_distributed_fixture name)
   endif()
   if(NOT arg_SETUP)
     _fanout_fail(${cmd} ${name} "SETUP <command> is required")
+  endif()
+  if("TIMEOUT" IN_LIST arg_KEYWORDS_MISSING_VALUES)
+    _fanout_fail(${cmd} ${name} "TIMEOUT needs a value")
+  endif()
+  set(timeout 0)
+  if(DEFINED arg_TIMEOUT)
+    _fanout_timeout(timeout ${cmd} ${name} "${arg_TIMEOUT}")
   endif()
   if("CLEANUP" IN_LIST arg_KEYWORDS_MISSING_VALUES)
     _fanout_fail(${cmd} ${name} "CLEANUP needs a command")
@@ -588,6 +607,7 @@ function(add_distributed_fixture name)
     "  \"setup\": ${setup_json},\n"
     "  \"cleanup\": ${cleanup_json},\n"
     "  \"working_directory\": ${working_directory_json},\n"
+    "  \"timeout\": ${timeout},\n"
     "  \"source_file\": ${source_file_json},\n"
     "  \"source_line\": ${source_line}\n"
     "}\n")
@@ -596,10 +616,14 @@ function(add_distributed_fixture name)
   set_property(GLOBAL APPEND PROPERTY _FANOUT_FIXTURES "${name}")
   _fanout_defer_index()
 
+  set(timeout_property "")
+  if(NOT timeout MATCHES "^0(\\.0*)?$")
+    set(timeout_property TIMEOUT ${timeout})
+  endif()
   add_test(NAME ${name}_setup COMMAND ${setup} WORKING_DIRECTORY "${working_directory}")
-  set_tests_properties(${name}_setup PROPERTIES FIXTURES_SETUP ${name})
+  set_tests_properties(${name}_setup PROPERTIES FIXTURES_SETUP ${name} ${timeout_property})
   if(cleanup)
     add_test(NAME ${name}_cleanup COMMAND ${cleanup} WORKING_DIRECTORY "${working_directory}")
-    set_tests_properties(${name}_cleanup PROPERTIES FIXTURES_CLEANUP ${name})
+    set_tests_properties(${name}_cleanup PROPERTIES FIXTURES_CLEANUP ${name} ${timeout_property})
   endif()
 endfunction()

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -119,7 +120,7 @@ TEST(CMakeModule, WritesManifestThatDescribesTheBuiltTargets) {
       "add_executable(probe main.cpp)\n"
       "add_distributed_fixture(scratch\n"
       "  SETUP ${CMAKE_COMMAND} -E make_directory scratch\n"
-      "  CLEANUP ${CMAKE_COMMAND} -E rm -rf scratch)\n"
+      "  CLEANUP ${CMAKE_COMMAND} -E rm -rf scratch TIMEOUT 030.50)\n"
       "add_distributed_tests(probe FRAMEWORK exe TIMEOUT 2.50 LABELS smoke \"two words\"\n"
       "  WORKING_DIRECTORY work ENVIRONMENT \"GREETING=hello world\" EMPTY=\n"
       "  EXTRA_ARGS --name \"say \\\"hi\\\" c:\\\\dir\" GROUP g RESOURCE_LOCK port db\n"
@@ -185,6 +186,7 @@ TEST(CMakeModule, WritesManifestThatDescribesTheBuiltTargets) {
   EXPECT_THAT(strings(scratch.at("cleanup")),
               ::testing::ElementsAre(FANOUT_CMAKE_COMMAND, "-E", "rm", "-rf", "scratch"));
   EXPECT_EQ(str(scratch.at("working_directory")), build.string());
+  EXPECT_EQ(scratch.at("timeout"), 30.5);
   EXPECT_EQ(scratch.at("source_line"), line_of(top, "add_distributed_fixture(scratch"));
 
   // The manifest points at the binaries the build produces, and plain ctest runs them all.
@@ -229,6 +231,37 @@ TEST(CMakeModule, CTestTestCarriesTheRegisteredProperties) {
   EXPECT_EQ(properties["RUN_SERIAL"], true);
   EXPECT_EQ(properties["PROCESSORS"], 3);
   EXPECT_EQ(properties["SKIP_RETURN_CODE"], 4);
+}
+
+TEST(CMakeModule, FixtureTimeoutBecomesTheTimeoutOfItsCTestTests) {
+  CMakeProject project;
+  project.write("CMakeLists.txt",
+                no_compiler_project() +
+                    "enable_testing()\n"
+                    "add_distributed_fixture(db SETUP /bin/true CLEANUP /bin/true "
+                    "TIMEOUT 12)\n"
+                    "add_distributed_fixture(plain SETUP /bin/true)\n");
+  const CommandResult configured = project.configure();
+  ASSERT_EQ(configured.exit_code, 0) << configured.output;
+  const CommandResult shown =
+      run_command({FANOUT_CTEST_COMMAND, "--show-only=json-v1"}, project.build());
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+
+  std::map<std::string, json::value> timeouts;  // test name -> its TIMEOUT property, if any
+  const json::value shown_tests = json::parse(shown.output).at("tests");
+  for (const auto& test : shown_tests.as_array()) {
+    json::value timeout;
+    for (const auto& property : test.at("properties").as_array()) {
+      if (property.at("name") == "TIMEOUT") timeout = property.at("value");
+    }
+    timeouts[str(test.at("name"))] = timeout;
+  }
+  ASSERT_EQ(timeouts.size(), 3u) << shown.output;
+  EXPECT_EQ(timeouts["db_setup"].to_number<double>(), 12) << shown.output;
+  EXPECT_EQ(timeouts["db_cleanup"].to_number<double>(), 12) << shown.output;
+  EXPECT_TRUE(timeouts["plain_setup"].is_null()) << "no TIMEOUT: ctest's default applies\n"
+                                                 << shown.output;
+  EXPECT_EQ(read_json(project.fanout_dir() / "fixtures" / "plain.json").at("timeout"), 0);
 }
 
 TEST(CMakeModule, IndexListsOnlyTheCurrentRegistrations) {
@@ -329,7 +362,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"add_distributed_tests(probe)\nadd_distributed_tests(probe)", "already registered"},
         BadCall{"add_distributed_fixture(db CLEANUP stop)", "SETUP <command> is required"},
         BadCall{"add_distributed_fixture(db SETUP start WORKING_DIRECTORY)",
-                "WORKING_DIRECTORY needs a value"}));
+                "WORKING_DIRECTORY needs a value"},
+        BadCall{"add_distributed_fixture(db SETUP start TIMEOUT)", "TIMEOUT needs a value"},
+        BadCall{"add_distributed_fixture(db SETUP start TIMEOUT 1m)", "TIMEOUT must be"}));
 
 TEST(CMakeModule, WarnsAboutARequiredFixtureNobodyDefines) {
   CMakeProject project;

@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "tests/e2e/leftovers.hpp"
 #include "tests/e2e/probe_log.hpp"
 #include "tests/e2e/run_checks.hpp"
 #include "tests/e2e/spawned_command.hpp"
@@ -99,6 +103,72 @@ TEST(GlobalFixtures, FailingSetupFailsTheRequiringItemsWithoutRunningThem) {
         << "the setup's output is missing from the report of " << suffix << "\n"
         << run.diagnostics();
   }
+}
+
+/// A setup that prints a line, then hangs in a shell and a background child of it, all of them
+/// holding `marker` ("KEY=VALUE") in their environment so that leftovers can be found.
+std::vector<std::string> hanging_setup(const std::string& marker) {
+  return {"/usr/bin/env", marker, "/bin/sh", "-c",
+          "echo setup-diagnostic-4711; sleep 600 & sleep 600"};
+}
+
+/// A marker entry unique to this process and test, for hanging_setup().
+std::string unique_marker() {
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  return "FANOUT_E2E_HANG=" + std::to_string(::getpid()) + "-" + test->name();
+}
+
+/// Checks that `item_id` failed because its fixture's setup timed out after `limit`, with the
+/// setup's output in the report.
+void expect_failed_by_timed_out_setup(const FanoutRun& run, const std::string& item_id,
+                                      const std::string& limit) {
+  const JunitCase* failed = run.item(item_id);
+  ASSERT_NE(failed, nullptr) << item_ids(run);
+  EXPECT_EQ(failed->status, "failure") << run.diagnostics();
+  EXPECT_NE(failed->message.find("setup failed: timed out after " + limit), std::string::npos)
+      << failed->message;
+  EXPECT_NE((failed->details + failed->system_out).find("setup-diagnostic-4711"), std::string::npos)
+      << "the setup's output is missing\n"
+      << run.diagnostics();
+}
+
+TEST(GlobalFixtures, AHangingSetupTimesOutAfterTheRunsTimeoutAndFailsItsItems) {
+  const ProbeLog log;
+  const std::string marker = unique_marker();
+  TargetSpec needs = probe_target("needs_slow", log);
+  needs.fixtures_required = {"slow"};
+  const ManifestDir dir({needs, probe_target("free", log)},
+                        {FixtureSpec{"slow", hanging_setup(marker), {}}});
+  const auto started = std::chrono::steady_clock::now();
+  const FanoutRun run = run_clean(dir, {"-j", "2", "--timeout", "2", "-R", R"(Verdict\.[AB]$)"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(run.command.exit_code, kSomeFailed) << run.diagnostics();
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{2, 2, 0})) << run.diagnostics();
+  EXPECT_LT(seconds, 40) << "the setup was not stopped at its time limit\n" << run.diagnostics();
+  EXPECT_TRUE(log.runs_of("needs_slow").empty()) << log.text();
+  for (const char* name : {"A", "B"}) {
+    expect_failed_by_timed_out_setup(run, std::string("needs_slow/Verdict.") + name, "2 s");
+    EXPECT_EQ(status_of(run, std::string("free/Verdict.") + name), "passed") << run.diagnostics();
+  }
+  // The setup's shell and its background sleep were killed with its process group.
+  const auto leftovers = reap_leftovers(marker);
+  EXPECT_TRUE(leftovers.empty()) << describe(leftovers);
+}
+
+TEST(GlobalFixtures, AFixturesOwnTimeoutWinsOverTheRunsTimeout) {
+  const ProbeLog log;
+  const std::string marker = unique_marker();
+  TargetSpec needs = probe_target("needs_slow", log);
+  needs.fixtures_required = {"slow"};
+  FixtureSpec slow{"slow", hanging_setup(marker), {}};
+  slow.timeout = 1;
+  const ManifestDir dir({needs}, {slow});
+  const FanoutRun run = run_clean(dir, {"--timeout", "600", "-R", R"(Verdict\.A$)"});
+  EXPECT_EQ(run.command.exit_code, kSomeFailed) << run.diagnostics();
+  expect_failed_by_timed_out_setup(run, "needs_slow/Verdict.A", "1 s");
+  const auto leftovers = reap_leftovers(marker);
+  EXPECT_TRUE(leftovers.empty()) << describe(leftovers);
 }
 
 TEST(GlobalFixtures, CleanupRunsWhenTheRunIsInterrupted) {

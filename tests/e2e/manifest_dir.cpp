@@ -72,6 +72,7 @@ json::object fixture_file(const FixtureSpec& spec, const std::filesystem::path& 
       {"setup", strings(spec.setup)},
       {"cleanup", strings(spec.cleanup)},
       {"working_directory", dir.string()},
+      {"timeout", spec.timeout},
       {"source_file", (dir / "CMakeLists.txt").string()},
       {"source_line", 1},
   };

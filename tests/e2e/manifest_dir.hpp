@@ -36,6 +36,7 @@ struct FixtureSpec {
   std::string name;
   std::vector<std::string> setup;    ///< argv; argv[0] an absolute path
   std::vector<std::string> cleanup;  ///< argv; empty: no cleanup
+  double timeout = 0;                ///< seconds, for each command; 0: the run's default
 };
 
 /// A target for the fixture binary `binary` of FANOUT_FIXTURE_DIR, named after it.

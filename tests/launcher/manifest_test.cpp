@@ -128,8 +128,8 @@ TEST_F(ManifestTest, MissingOptionalKeysTakeDefaultsAndRelativePathsAreUnderTheT
 TEST_F(ManifestTest, ReadsFixtures) {
   write_index("[]", R"(["db", "cache"])");
   write("fixtures/db.json", R"({"name": "db", "setup": ["/abs/start", "--port", "5"],
-    "cleanup": ["/abs/stop"], "working_directory": "/abs/w", "source_file": "/abs/C.txt",
-    "source_line": 3})");
+    "cleanup": ["/abs/stop"], "working_directory": "/abs/w", "timeout": 2.5,
+    "source_file": "/abs/C.txt", "source_line": 3})");
   write("fixtures/cache.json", R"({"name": "cache", "setup": ["warm"], "cleanup": []})");
 
   const Manifest manifest = read_manifest(dir_);
@@ -140,10 +140,19 @@ TEST_F(ManifestTest, ReadsFixtures) {
   EXPECT_THAT(db.setup, ElementsAre("/abs/start", "--port", "5"));
   EXPECT_THAT(db.cleanup, ElementsAre("/abs/stop"));
   EXPECT_EQ(db.working_directory, "/abs/w");
+  EXPECT_EQ(db.timeout_seconds, 2.5);
   EXPECT_EQ(db.source_file, "/abs/C.txt");
   EXPECT_EQ(db.source_line, 3);
   EXPECT_THAT(manifest.fixtures[1].setup, ElementsAre("warm"));
   EXPECT_TRUE(manifest.fixtures[1].cleanup.empty());
+  EXPECT_EQ(manifest.fixtures[1].timeout_seconds, 0) << "no timeout: the run's default";
+}
+
+TEST_F(ManifestTest, FixtureWithANegativeTimeoutIsAnError) {
+  write_index("[]", R"(["db"])");
+  write("fixtures/db.json", R"({"name": "db", "setup": ["/x"], "timeout": -1})");
+  EXPECT_THAT(error_message(),
+              AllOf(HasSubstr(file("fixtures/db.json")), HasSubstr("\"timeout\"")));
 }
 
 TEST_F(ManifestTest, MissingIndexIsAnError) {

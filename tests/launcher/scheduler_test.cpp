@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/launcher/fakes.hpp"
@@ -466,6 +467,35 @@ TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
   EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::failed);
   EXPECT_TRUE(scheduler.finished());
   EXPECT_EQ(scheduler.fixture_failures(), 1u);
+}
+
+TEST_F(SchedulerTest, FixtureCommandsRunWithTheirOwnTimeoutElseTheRunsElseTheFixtureDefault) {
+  // One fixture whose setup has a timeout of its own and whose cleanup has none.
+  auto define = [](Scheduler& scheduler) {
+    FixtureDefinition fixture = db_fixture({"setup"}, {"cleanup"});
+    fixture.setups[0].timeout_seconds = 7;
+    scheduler.define_fixture(fixture);
+  };
+  a.fixtures_required = {"db"};
+  auto timeouts = [&](SchedulerOptions options) {
+    FakeRunner fresh;
+    Scheduler scheduler(fresh, reporter, options);
+    define(scheduler);
+    scheduler.add(a, framework, make_items("a", 1));
+    scheduler.close();
+    fresh.finish_fixture(0, true);
+    fresh.finish(0, Outcome::passed);
+    EXPECT_EQ(fresh.fixture_commands.size(), 2u);
+    fresh.finish_fixture(1, true);
+    EXPECT_TRUE(scheduler.finished());
+    return std::pair{fresh.fixture_commands.at(0).timeout_seconds,
+                     fresh.fixture_commands.at(1).timeout_seconds};
+  };
+  EXPECT_EQ(timeouts(SchedulerOptions{.default_timeout_seconds = 3}), std::pair(7.0, 3.0));
+  EXPECT_EQ(timeouts(SchedulerOptions{.default_timeout_seconds = 0}), std::pair(7.0, 1500.0))
+      << "without --timeout, ctest's default still bounds a fixture command";
+  EXPECT_EQ(timeouts(SchedulerOptions{.default_fixture_timeout_seconds = 60}),
+            std::pair(7.0, 60.0));
 }
 
 TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
