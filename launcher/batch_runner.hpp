@@ -58,6 +58,11 @@ struct FixtureCommandResult {
   /// why it failed ("exited with code 3", "crashed with SIGSEGV", "timed out after 2 s")
   std::string message;
   std::string output;
+  /// The `KEY=VALUE` lines of its whole output, read as it streamed, not from the bounded
+  /// `output` (see FixtureExportParser).
+  std::vector<collector::EnvVar> exports;
+  /// Export lines too long to keep (FixtureExportParser::errors).
+  std::vector<std::string> export_errors;
 };
 
 /// Runs batches somewhere (local processes, a remote host, a fake).

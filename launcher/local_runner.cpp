@@ -7,6 +7,7 @@
 #include "collector/output_buffer.hpp"
 #include "collector/text.hpp"
 #include "launcher/cpu_share.hpp"
+#include "launcher/fixture_exports.hpp"
 #include "transport/process.hpp"
 
 namespace fanout::launcher {
@@ -156,12 +157,24 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
   spec.working_directory = command.working_directory;
   for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
   spec.timeout = to_millis(command.timeout_seconds);
-  auto output = std::make_shared<collector::OutputBuffer>();
+  struct Reading {
+    collector::OutputBuffer output;
+    FixtureExportParser exports;
+  };
+  auto reading = std::make_shared<Reading>();
   processes_.start(
-      spec, [output](std::string_view chunk) { output->append(chunk); },
-      [output, done = std::move(done), timeout = command.timeout_seconds](const ProcessExit& exit) {
+      spec,
+      [reading](std::string_view chunk) {
+        reading->output.append(chunk);
+        reading->exports.feed(chunk);
+      },
+      [reading, done = std::move(done),
+       timeout = command.timeout_seconds](const ProcessExit& exit) {
         FixtureCommandResult result;
-        result.output = output->str();
+        result.output = reading->output.str();
+        reading->exports.finish();
+        result.exports = reading->exports.exports();
+        result.export_errors = reading->exports.errors();
         switch (exit.kind) {
           case ProcessExit::Kind::exited:
             result.succeeded = exit.exit_code == 0;

@@ -488,12 +488,20 @@ void Scheduler::run_next_setup(const std::string& name) {
   runner_.run_fixture_command(setup, [this, name](FixtureCommandResult result) {
     Fixture& fixture = fixtures_.at(name);
     ++fixture.next_command;
+    if (result.succeeded && !result.export_errors.empty()) {
+      // Its items would run without a variable they need: fail rather than cut it.
+      result.succeeded = false;
+      result.message = result.export_errors.front();
+      for (std::size_t i = 1; i < result.export_errors.size(); ++i) {
+        result.message += "; " + result.export_errors[i];
+      }
+    }
     if (!result.succeeded) {
       if (!fixture.failed_setup) fixture.failed_setup = result;  // the first failure explains
       reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
                         result.output);
     } else {
-      merge_fixture_exports(fixture.exports, parse_fixture_exports(result.output));
+      merge_fixture_exports(fixture.exports, std::move(result.exports));
     }
     // As ctest does, a failed setup does not keep the later ones from running.
     if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {

@@ -72,7 +72,8 @@ struct QueuedItem {
 /// The setups run one after another, in order, each with the exports of the earlier ones added to
 /// its environment; the fixture's exports, given to the items that require it and to every
 /// cleanup, are the `KEY=VALUE` stdout lines of all its setups (a later one wins for the same
-/// KEY). A setup that fails fails the fixture, but the later ones still run (as in ctest); the
+/// KEY). A setup that fails, or prints an export too long to pass on (its message names the
+/// variable), fails the fixture, but the later ones still run (as in ctest); the
 /// items that require it then fail with the first failed setup's message and output. Without setups
 /// the fixture is ready at once, no process started. The cleanups run one after another once it is
 /// no longer needed (also when its setup failed, and when the run is cancelled), each one even when

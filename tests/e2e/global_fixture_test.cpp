@@ -171,6 +171,53 @@ TEST(GlobalFixtures, AFixturesOwnTimeoutWinsOverTheRunsTimeout) {
   EXPECT_TRUE(leftovers.empty()) << describe(leftovers);
 }
 
+/// A shell setup that prints `lines` lines of noise, `first` (an export line), as much noise
+/// again, then FANOUT_E2E_SECOND set to `second_bytes` times 'v'.
+std::vector<std::string> chatty_setup(int lines, const std::string& first, int second_bytes) {
+  const std::string noise = "i=0; while [ $i -lt " + std::to_string(lines) +
+                            " ]; do echo \"log line $i of a chatty setup\"; i=$((i+1)); done; ";
+  return {"/bin/sh", "-c",
+          noise + "echo " + first + "; " + noise + "printf 'FANOUT_E2E_SECOND=%s\\n' \"$(head -c " +
+              std::to_string(second_bytes) + " /dev/zero | tr '\\0' v)\""};
+}
+
+TEST(GlobalFixtures, ExportsReachTheItemsWholeHoweverMuchTheSetupPrints) {
+  const ProbeLog log;
+  TargetSpec needs = probe_target("needs_big", log);
+  needs.fixtures_required = {"big"};
+  const ManifestDir dir(
+      {needs},
+      {FixtureSpec{
+          "big", chatty_setup(20000, "FANOUT_E2E_FIXTURE_VALUE=after-the-noise", 100000), {}}});
+  const FanoutRun run = run_clean(dir, {"-R", R"(Verdict\.A$)"});
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  const auto runs = log.runs_of("needs_big");
+  ASSERT_EQ(runs.size(), 1u) << log.text().substr(0, 2000);
+  const std::string& value = runs.front().value;
+  EXPECT_EQ(value.substr(0, value.find(',')), "after-the-noise")
+      << "an export between 40,000 lines of output was lost";
+  EXPECT_EQ(value.substr(value.find(',') + 1), std::string(100000, 'v'))
+      << "a 100,000-byte export was cut to " << value.size() - value.find(',') - 1 << " bytes";
+}
+
+TEST(GlobalFixtures, AnExportTooLongForAnEnvironmentFailsTheSetupNamingIt) {
+  const ProbeLog log;
+  TargetSpec needs = probe_target("needs_big", log);
+  needs.fixtures_required = {"big"};
+  const ManifestDir dir(
+      {needs}, {FixtureSpec{"big", chatty_setup(10, "FANOUT_E2E_FIXTURE_VALUE=x", 200000), {}}});
+  const FanoutRun run = run_clean(dir, {"-R", R"(Verdict\.A$)"});
+  EXPECT_EQ(run.command.exit_code, kSomeFailed) << run.diagnostics();
+  EXPECT_TRUE(log.runs_of("needs_big").empty()) << log.text().substr(0, 2000);
+  const JunitCase* failed = run.item("needs_big/Verdict.A");
+  ASSERT_NE(failed, nullptr) << item_ids(run);
+  EXPECT_EQ(failed->status, "failure") << run.diagnostics();
+  EXPECT_NE(
+      failed->message.find("fixture 'big' setup failed: export FANOUT_E2E_SECOND is too long"),
+      std::string::npos)
+      << failed->message;
+}
+
 TEST(GlobalFixtures, CleanupRunsWhenTheRunIsInterrupted) {
   const ProbeLog log;
   TargetSpec needs = probe_target("needs_db", log, {"FANOUT_E2E_SLEEP_MS=60000"});

@@ -13,6 +13,7 @@
 
 #include "collector/framework.hpp"
 #include "launcher/batch_runner.hpp"
+#include "launcher/fixture_exports.hpp"
 #include "launcher/report/reporter.hpp"
 
 namespace fanout::launcher {
@@ -61,9 +62,15 @@ class FakeRunner : public BatchRunner {
     fixture_commands.push_back(command);
     fixture_done.push_back(std::move(done));
   }
-  /// Completes fixture command `index`.
+  /// Completes fixture command `index`, its exports read from `output` as a runner would.
   void finish_fixture(std::size_t index, bool ok, std::string output = {}) {
-    fixture_done.at(index)(FixtureCommandResult{ok, ok ? "" : "exited with code 1", output});
+    FixtureExportParser exports;
+    exports.feed(output);
+    exports.finish();
+    FixtureCommandResult result{ok, ok ? "" : "exited with code 1", output};
+    result.exports = exports.exports();
+    result.export_errors = exports.errors();
+    fixture_done.at(index)(std::move(result));
   }
   std::vector<FixtureCommand> fixture_commands;
   std::vector<std::function<void(FixtureCommandResult)>> fixture_done;

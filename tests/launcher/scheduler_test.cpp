@@ -498,6 +498,25 @@ TEST_F(SchedulerTest, FixtureCommandsRunWithTheirOwnTimeoutElseTheRunsElseTheFix
             std::pair(7.0, 60.0));
 }
 
+TEST_F(SchedulerTest, ASetupPrintingAnExportTooLongToPassOnFailsItsItemsNamingTheVariable) {
+  Scheduler scheduler = make(2);
+  scheduler.define_fixture(db_fixture({"setup"}, {"cleanup"}));
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.close();
+  runner.finish_fixture(0, true, "OK=1\nHUGE=" + std::string(200000, 'x') + "\n");
+  EXPECT_TRUE(runner.started.empty()) << "the item would have run without HUGE";
+  const Result& failed = reporter.results.at("a/S.t0");
+  EXPECT_EQ(failed.outcome, Outcome::failed);
+  EXPECT_NE(failed.message.find("fixture 'db' setup failed: export HUGE is too long"),
+            std::string::npos)
+      << failed.message;
+  EXPECT_EQ(scheduler.fixture_failures(), 1u);
+  ASSERT_EQ(runner.fixture_commands.size(), 2u) << "a failed setup is still cleaned up";
+  runner.finish_fixture(1, true);
+  EXPECT_TRUE(scheduler.finished());
+}
+
 TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
   Scheduler scheduler = make(1);
   scheduler.define_fixture(db_fixture({"setup"}, {"cleanup"}));
