@@ -50,19 +50,27 @@ struct FixtureCommand {
   std::vector<collector::EnvVar> environment;
   /// Time limit; 0: none. Past it the command's whole process group is killed and it fails.
   double timeout_seconds = 0;
+  /// What reports call it besides its fixture and phase: an imported CTest test's name; may be
+  /// empty.
+  std::string name;
 };
 
 /// How a fixture command ended; `output` is its captured stdout+stderr (bounded).
 struct FixtureCommandResult {
-  bool succeeded = false;
+  /// passed when it succeeded; else failed (a non-zero exit), timeout, crashed, error (it could
+  /// not start) or not_run (cancelled)
+  collector::Outcome outcome = collector::Outcome::failed;
   /// why it failed ("exited with code 3", "crashed with SIGSEGV", "timed out after 2 s")
   std::string message;
   std::string output;
+  double seconds = 0;  ///< how long it ran
   /// The `KEY=VALUE` lines of its whole output, read as it streamed, not from the bounded
   /// `output` (see FixtureExportParser).
   std::vector<collector::EnvVar> exports;
   /// Export lines too long to keep (FixtureExportParser::errors).
   std::vector<std::string> export_errors;
+
+  bool succeeded() const { return outcome == collector::Outcome::passed; }
 };
 
 /// Runs batches somewhere (local processes, a remote host, a fake).

@@ -175,21 +175,27 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
         reading->exports.finish();
         result.exports = reading->exports.exports();
         result.export_errors = reading->exports.errors();
+        result.seconds = std::chrono::duration<double>(exit.elapsed).count();
         switch (exit.kind) {
           case ProcessExit::Kind::exited:
-            result.succeeded = exit.exit_code == 0;
+            result.outcome =
+                exit.exit_code == 0 ? collector::Outcome::passed : collector::Outcome::failed;
             result.message = "exited with code " + std::to_string(exit.exit_code);
             break;
           case ProcessExit::Kind::signaled:
+            result.outcome = collector::Outcome::crashed;
             result.message = "crashed with " + collector::signal_name(exit.signal);
             break;
           case ProcessExit::Kind::timed_out:
+            result.outcome = collector::Outcome::timeout;
             result.message = "timed out after " + collector::format_seconds(timeout) + " s";
             break;
           case ProcessExit::Kind::start_failed:
+            result.outcome = collector::Outcome::error;
             result.message = exit.error;
             break;
           case ProcessExit::Kind::cancelled:
+            result.outcome = collector::Outcome::not_run;
             result.message = "interrupted";
             break;
         }

@@ -485,39 +485,52 @@ void Scheduler::run_next_setup(const std::string& name) {
   const Fixture& fixture = fixtures_.at(name);
   FixtureCommand setup = with_timeout(fixture.definition.setups.at(fixture.next_command));
   for (const auto& var : fixture.exports) setup.environment.push_back(var);
-  runner_.run_fixture_command(setup, [this, name](FixtureCommandResult result) {
-    Fixture& fixture = fixtures_.at(name);
-    ++fixture.next_command;
-    if (result.succeeded && !result.export_errors.empty()) {
-      // Its items would run without a variable they need: fail rather than cut it.
-      result.succeeded = false;
-      result.message = result.export_errors.front();
-      for (std::size_t i = 1; i < result.export_errors.size(); ++i) {
-        result.message += "; " + result.export_errors[i];
-      }
-    }
-    if (!result.succeeded) {
-      if (!fixture.failed_setup) fixture.failed_setup = result;  // the first failure explains
-      reporter_.message("fixture '" + name + "' setup failed: " + result.message + "\n" +
-                        result.output);
-    } else {
-      merge_fixture_exports(fixture.exports, std::move(result.exports));
-    }
-    // As ctest does, a failed setup does not keep the later ones from running.
-    if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {
-      run_next_setup(name);
-      return;
-    }
-    // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
-    if (fixture.failed_setup) {
-      fixture.state = Fixture::State::failed;
-      ++fixture_failures_;
-    } else {
-      fixture.state = Fixture::State::ready;
-    }
-    dispatch();
-    check_finished();
-  });
+  runner_.run_fixture_command(
+      setup, [this, name, command = setup.name](FixtureCommandResult result) {
+        Fixture& fixture = fixtures_.at(name);
+        ++fixture.next_command;
+        if (result.succeeded() && !result.export_errors.empty()) {
+          // Its items would run without a variable they need: fail rather than cut it.
+          result.outcome = Outcome::failed;
+          result.message = result.export_errors.front();
+          for (std::size_t i = 1; i < result.export_errors.size(); ++i) {
+            result.message += "; " + result.export_errors[i];
+          }
+        }
+        if (!result.succeeded()) {
+          if (!fixture.failed_setup) fixture.failed_setup = result;  // the first failure explains
+          report_fixture_failure(name, report::FixtureFailure::Phase::setup, command, result);
+        } else {
+          merge_fixture_exports(fixture.exports, std::move(result.exports));
+        }
+        // As ctest does, a failed setup does not keep the later ones from running.
+        if (fixture.next_command < fixture.definition.setups.size() && !cancelled_) {
+          run_next_setup(name);
+          return;
+        }
+        // Every setup ran, or the run was cancelled between two: either way it is cleaned up.
+        if (fixture.failed_setup) {
+          fixture.state = Fixture::State::failed;
+        } else {
+          fixture.state = Fixture::State::ready;
+        }
+        dispatch();
+        check_finished();
+      });
+}
+
+void Scheduler::report_fixture_failure(const std::string& fixture,
+                                       report::FixtureFailure::Phase phase,
+                                       const std::string& command,
+                                       const FixtureCommandResult& result) {
+  ++fixture_failures_;
+  reporter_.fixture_failed(report::FixtureFailure{.fixture = fixture,
+                                                  .phase = phase,
+                                                  .command = command,
+                                                  .outcome = result.outcome,
+                                                  .message = result.message,
+                                                  .output = result.output,
+                                                  .seconds = result.seconds});
 }
 
 bool Scheduler::fixture_needed(const std::string& name) const {
@@ -555,20 +568,19 @@ void Scheduler::run_next_cleanup(const std::string& name) {
   const Fixture& fixture = fixtures_.at(name);
   FixtureCommand cleanup = with_timeout(fixture.definition.cleanups.at(fixture.next_command));
   for (const auto& var : fixture.exports) cleanup.environment.push_back(var);
-  runner_.run_fixture_command(cleanup, [this, name](FixtureCommandResult result) {
-    Fixture& fixture = fixtures_.at(name);
-    if (!result.succeeded) {
-      ++fixture_failures_;
-      reporter_.message("fixture '" + name + "' cleanup failed: " + result.message + "\n" +
-                        result.output);
-    }
-    if (++fixture.next_command < fixture.definition.cleanups.size()) {
-      run_next_cleanup(name);  // an earlier failure does not excuse the later cleanups
-      return;
-    }
-    fixture.state = Fixture::State::done;
-    check_finished();
-  });
+  runner_.run_fixture_command(
+      cleanup, [this, name, command = cleanup.name](FixtureCommandResult result) {
+        Fixture& fixture = fixtures_.at(name);
+        if (!result.succeeded()) {
+          report_fixture_failure(name, report::FixtureFailure::Phase::cleanup, command, result);
+        }
+        if (++fixture.next_command < fixture.definition.cleanups.size()) {
+          run_next_cleanup(name);  // an earlier failure does not excuse the later cleanups
+          return;
+        }
+        fixture.state = Fixture::State::done;
+        check_finished();
+      });
 }
 
 void Scheduler::check_finished() {

@@ -113,7 +113,8 @@ class Scheduler {
   void on_finished(std::function<void()> callback) { on_finished_ = std::move(callback); }
 
   bool finished() const { return finished_; }
-  /// Fixture setups or cleanups that failed.
+  /// Fixture setup and cleanup commands that failed, each reported to
+  /// Reporter::fixture_failed.
   std::size_t fixture_failures() const { return fixture_failures_; }
 
  private:
@@ -177,6 +178,9 @@ class Scheduler {
   void run_next_setup(const std::string& name);
   void run_due_cleanups();
   void run_next_cleanup(const std::string& name);
+  /// Counts a failed setup or cleanup command of `fixture` and tells the reporter.
+  void report_fixture_failure(const std::string& fixture, report::FixtureFailure::Phase phase,
+                              const std::string& command, const FixtureCommandResult& result);
   bool fixture_needed(const std::string& name) const;
   void check_finished();
   double timeout_for(const collector::Target& target) const;

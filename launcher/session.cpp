@@ -59,11 +59,8 @@ struct LoadedTests {
 FixtureDefinition to_definition(const Fixture& fixture);
 
 FixtureCommand command_of(const Target& test, const std::string& fixture) {
-  FixtureCommand command{fixture,
-                         {test.executable.string()},
-                         test.working_directory,
-                         test.environment,
-                         test.timeout_seconds};
+  FixtureCommand command{fixture,          {test.executable.string()}, test.working_directory,
+                         test.environment, test.timeout_seconds,       test.name};
   command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
   return command;
 }

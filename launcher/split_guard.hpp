@@ -44,6 +44,9 @@ class SplitGuard : public report::Reporter {
   }
   void item_started(const collector::Item& item) override { downstream_.item_started(item); }
   void item_finished(const collector::Item& item, const collector::Result& result) override;
+  void fixture_failed(const report::FixtureFailure& failure) override {
+    downstream_.fixture_failed(failure);
+  }
   void message(const std::string& text) override { downstream_.message(text); }
   void flush() override { downstream_.flush(); }
   void run_finished(const report::Summary& summary) override { downstream_.run_finished(summary); }

@@ -214,6 +214,10 @@ void JUnitReporter::item_finished(const collector::Item& item, const collector::
   }
 }
 
+void JUnitReporter::fixture_failed(const FixtureFailure& failure) {
+  fixture_failures_.push_back(failure);
+}
+
 void JUnitReporter::run_finished(const Summary& summary) {
   write_file_atomically(options_.path, document(summary));
 }
@@ -326,6 +330,25 @@ void render_collection_error(std::string& out, const CollectionError& error) {
   out += "</error>\n    </testcase>\n";
 }
 
+/// The testsuite and classname of failed fixture commands.
+constexpr std::string_view fixtures_suite = "fixtures";
+
+/// A failed fixture command as the testcase item render_case writes.
+collector::Item fixture_case(const FixtureFailure& failure) {
+  collector::Item item;
+  item.suite = fixtures_suite;
+  item.case_name = fixture_command_name(failure);
+  item.name = item.case_name;
+  item.id = std::string(fixtures_suite) + "/" + item.case_name;
+  return item;
+}
+
+/// The message render_case gives a failed fixture command.
+std::string fixture_message(const FixtureFailure& failure) {
+  if (!failure.message.empty() || !collector::is_failure(failure.outcome)) return failure.message;
+  return std::string(to_string(failure.outcome));
+}
+
 }  // namespace
 
 std::string JUnitReporter::document(const Summary& summary) const {
@@ -367,6 +390,12 @@ std::string JUnitReporter::document(const Summary& summary) const {
     }
     total.add(counts);
   }
+  Counts fixture_counts;
+  for (const FixtureFailure& f : fixture_failures_) {
+    fixture_counts.add_case(f.outcome, f.seconds);
+    size += 512 + 2 * (f.fixture.size() + f.command.size() + f.message.size() + f.output.size());
+  }
+  total.add(fixture_counts);
   total.seconds = summary.wall_seconds;
 
   std::string out;
@@ -398,6 +427,20 @@ std::string JUnitReporter::document(const Summary& summary) const {
         render_case(out, *c.item, f.outcome, f.seconds, &f.message, &f.output, f.attempts, true,
                     summary.interrupted);
       }
+    }
+    out += "  </testsuite>\n";
+  }
+  if (!fixture_failures_.empty()) {
+    out += "  <testsuite";
+    attribute(out, " name=\"", fixtures_suite);
+    fixture_counts.append_attributes(out);
+    attribute(out, " timestamp=\"", timestamp_text(run_time));
+    attribute(out, " hostname=\"", options_.hostname);
+    out += ">\n";
+    for (const FixtureFailure& f : fixture_failures_) {
+      const std::string message = fixture_message(f);
+      render_case(out, fixture_case(f), f.outcome, f.seconds, &message, &f.output, 1, true,
+                  summary.interrupted);
     }
     out += "  </testsuite>\n";
   }

@@ -46,7 +46,11 @@ struct JUnitOptions {
 /// - flaky: a passed testcase with property `flaky=true` and `<system-out>` starting with
 ///   "flaky: passed on attempt N".
 /// A target that failed to collect becomes a testsuite with one testcase `collection` holding
-/// `<error type="collection">` whose message names the executable. All text goes through
+/// `<error type="collection">` whose message names the executable. Fixture setups and cleanups that
+/// failed (fixture_failed) come last, in the order they ended, as testcases of a testsuite
+/// `fixtures`: classname `fixtures`, name fixture_command_name (`db setup`, `db cleanup`), its
+/// time, and its outcome, message and output written as an item's would be, so that a run that
+/// failed only in a fixture does not read as green. All text goes through
 /// escape_xml_text / escape_xml_attribute, so any bytes a test prints give a well-formed file.
 ///
 /// Items given to `target_collected` are kept by address, as the Reporter contract allows; a
@@ -61,6 +65,7 @@ class JUnitReporter : public Reporter {
   void collection_failed(const CollectionError& error) override;
   void item_started(const collector::Item& item) override;
   void item_finished(const collector::Item& item, const collector::Result& result) override;
+  void fixture_failed(const FixtureFailure& failure) override;
   /// Writes the report to `options.path`. Throws std::runtime_error naming the file if it cannot
   /// be written.
   void run_finished(const Summary& summary) override;
@@ -108,6 +113,7 @@ class JUnitReporter : public Reporter {
   std::vector<Suite> suites_;
   std::size_t last_suite_ = 0;  // where the previous lookup ended: items come target by target
   std::vector<Finished> finished_;
+  std::vector<FixtureFailure> fixture_failures_;
   std::deque<collector::Item> own_items_;  // items that finished without being collected
   std::unordered_map<std::string, std::size_t> target_rank_;  // from RunInfo::targets
   std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>

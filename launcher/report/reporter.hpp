@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collector/item.hpp"
@@ -28,6 +29,26 @@ struct CollectionError {
   std::string executable;
   std::string message;
 };
+
+/// A global fixture's setup or cleanup command that did not succeed.
+struct FixtureFailure {
+  enum class Phase { setup, cleanup };
+  std::string fixture;  ///< the fixture's name
+  Phase phase = Phase::setup;
+  /// The command's own name where it has one (the imported CTest test's); else empty.
+  std::string command;
+  /// failed (a non-zero exit, or an export it could not pass on), timeout, crashed, error (it
+  /// could not start), or not_run (the interrupted run stopped it)
+  collector::Outcome outcome = collector::Outcome::failed;
+  std::string message;  ///< why, on one line ("exited with code 3", "timed out after 2 s")
+  std::string output;   ///< its captured output (bounded)
+  double seconds = 0;   ///< how long it ran
+};
+
+/// "setup" or "cleanup".
+inline std::string_view to_string(FixtureFailure::Phase phase) {
+  return phase == FixtureFailure::Phase::setup ? "setup" : "cleanup";
+}
 
 /// Counts per outcome and what else the end of a run knows.
 struct Summary {
@@ -57,6 +78,10 @@ class Reporter {
   virtual void item_started(const collector::Item&) {}
   /// Called once per item with its final result (after retries).
   virtual void item_finished(const collector::Item&, const collector::Result&) {}
+  /// A fixture setup or cleanup failed, once per command that failed, when it ended. The items it
+  /// fails (those requiring a fixture whose setup failed) come through item_finished as well.
+  /// Summary::fixture_failures counts these events.
+  virtual void fixture_failed(const FixtureFailure&) {}
   /// Output that belongs to no item (a global fixture's setup, say).
   virtual void message(const std::string&) {}
   /// The run has nothing more to report for now (it is about to wait for a process): write out
@@ -84,6 +109,9 @@ class MultiReporter : public Reporter {
   }
   void item_finished(const collector::Item& i, const collector::Result& res) override {
     for (auto& r : reporters_) r->item_finished(i, res);
+  }
+  void fixture_failed(const FixtureFailure& f) override {
+    for (auto& r : reporters_) r->fixture_failed(f);
   }
   void message(const std::string& m) override {
     for (auto& r : reporters_) r->message(m);

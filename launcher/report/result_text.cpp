@@ -31,6 +31,12 @@ std::string describe_result(const collector::Result& result) {
   return message;
 }
 
+std::string fixture_command_name(const FixtureFailure& failure) {
+  std::string name = failure.fixture + " " + std::string(to_string(failure.phase));
+  if (!failure.command.empty()) name += " (" + failure.command + ")";
+  return name;
+}
+
 std::string fixed_seconds(double seconds, int decimals) {
   if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
   char buffer[400];  // the largest double has 309 digits before the point

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "collector/result.hpp"
+#include "launcher/report/reporter.hpp"
 
 namespace fanout::launcher::report {
 
@@ -13,6 +14,10 @@ namespace fanout::launcher::report {
 /// "passed on attempt N". Passed, skipped and not-run results give their message as is
 /// (possibly empty).
 std::string describe_result(const collector::Result& result);
+
+/// What reports call a failed fixture command: "<fixture> setup" or "<fixture> cleanup", followed
+/// by " (<command>)" when the command has a name of its own.
+std::string fixture_command_name(const FixtureFailure& failure);
 
 /// `seconds` in fixed notation with `decimals` digits after the point ("1.50" for 1.5 and 2);
 /// negative and non-finite values read as 0.

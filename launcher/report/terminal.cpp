@@ -239,6 +239,15 @@ void TerminalReporter::keep_if_slowest(const std::string& id, double seconds) {
   slowest_last_ = static_cast<std::size_t>(last - slowest_.begin());
 }
 
+void TerminalReporter::fixture_failed(const FixtureFailure& failure) {
+  const std::string id = "fixture " + fixture_command_name(failure);
+  const std::string reason = one_line(failure.message);
+  failures_.push_back({id, failure.outcome, failure.seconds, reason});
+  std::string text = label(failure.outcome) + " " + id + ": " + reason + "\n" + failure.output;
+  ensure_newline(text);
+  print_above_progress(text);
+}
+
 void TerminalReporter::message(const std::string& text) {
   std::string line = text;
   ensure_newline(line);

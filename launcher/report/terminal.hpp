@@ -44,6 +44,9 @@ struct TerminalOptions {
 /// running ids, ...`; the line is not rewritten when its text did not change. Lines are written to
 /// `out` as they come and flushed on flush() (the run is idle) and at the end, not once per item.
 ///
+/// A failed fixture setup or cleanup is printed when it ends, `LABEL   fixture <name>: reason`
+/// (see fixture_command_name) followed by its output, and listed with the failures.
+///
 /// run_finished prints a summary: the failures again, collection errors, the `slowest` slowest
 /// items, a line with the wall time and the flaky / not-run / collection-error / interrupted
 /// notes, and as the very last line exactly `N passed, N failed, N skipped` from the Summary's
@@ -59,6 +62,7 @@ class TerminalReporter : public Reporter {
   void collection_failed(const CollectionError& error) override;
   void item_started(const collector::Item& item) override;
   void item_finished(const collector::Item& item, const collector::Result& result) override;
+  void fixture_failed(const FixtureFailure& failure) override;
   void message(const std::string& text) override;
   void flush() override;
   void run_finished(const Summary& summary) override;

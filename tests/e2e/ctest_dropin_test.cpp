@@ -3,7 +3,8 @@
 // properties honoured, a whole GoogleTest binary split into items, discovered items run as they
 // are, and ctest's selection options choosing the same tests; and on
 // tests/e2e/projects/ctest_fixtures, every setup and cleanup test of a fixture run, as ctest runs
-// them, also after a setup test failed (tests/e2e/projects/ctest_failed_setup).
+// them, also after a setup test failed (tests/e2e/projects/ctest_failed_setup), and stopped at
+// their time limit (tests/e2e/projects/ctest_fixture_timeout).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -347,11 +348,52 @@ TEST(CtestDropIn, AFailedSetupTestLetsTheOtherSetupsAndTheCleanupsRun) {
   ASSERT_TRUE(run.junit) << run.diagnostics();
   EXPECT_EQ(run.command.exit_code, 1) << run.diagnostics();
   EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
-  EXPECT_EQ(run.tests(), std::vector<std::string>{"bad_user"}) << run.diagnostics();
+  // The failed setup test is reported too, as a failed testcase of the suite "fixtures".
+  EXPECT_EQ(run.tests(), (std::vector<std::string>{"bad_user", "fixtures"})) << run.diagnostics();
   EXPECT_EQ(run.verdict("bad_user"), Verdict::fail) << run.diagnostics();
+  const JunitCase* failed_setup = run.junit->find("fixtures/fixtures.bad setup (bad_setup_fails)");
+  ASSERT_NE(failed_setup, nullptr) << run.diagnostics();
+  EXPECT_EQ(failed_setup->status, "failure");
+  EXPECT_THAT(failed_setup->details, HasSubstr("cannot bind port"));
+  EXPECT_EQ(run.junit->in_suite("fixtures").size(), 1u) << "only the failed setup test";
   EXPECT_EQ(describe(state_files(state)), "cleanup_ran: noted, later_setup_ran: noted")
       << run.diagnostics();
   EXPECT_THAT(run.command.output, HasSubstr("cannot bind port")) << run.diagnostics();
+}
+
+// Setup tests that hang are stopped at their TIMEOUT, else at --timeout; they, and a cleanup test
+// that fails, are failed testcases of the JUnit report, so CI reading only the report sees them.
+TEST(CtestDropIn, SetupAndCleanupTestsThatTimeOutOrFailAreInTheReport) {
+  const CtestProject project("ctest_fixture_timeout");
+  ASSERT_TRUE(project.ok()) << project.log();
+  const FanoutTreeRun run = project.run_fanout({"-j", "4", "--timeout", "2"});
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(run.command.exit_code, 1) << run.diagnostics();
+  EXPECT_LT(run.command.seconds, 60) << run.diagnostics();
+  EXPECT_TRUE(run.leftovers.empty()) << describe(run.leftovers);
+  EXPECT_EQ(run.verdict("slow_user"), Verdict::fail) << run.diagnostics();
+  EXPECT_EQ(run.verdict("untimed_user"), Verdict::fail) << run.diagnostics();
+  EXPECT_EQ(run.verdict("independent"), Verdict::pass) << run.diagnostics();
+
+  struct Expected {
+    std::string id, status, type, message, output;
+  };
+  for (const Expected& expected : {
+           Expected{"fixtures/fixtures.slow setup (slow_setup)", "error", "timeout",
+                    "timed out after 1 s", "slow-setup-started"},
+           Expected{"fixtures/fixtures.untimed setup (untimed_setup)", "error", "timeout",
+                    "timed out after 2 s", "untimed-setup-started"},
+           Expected{"fixtures/fixtures.slow cleanup (slow_cleanup)", "failure", "failed",
+                    "exited with code 3", "slow-cleanup-diagnostic"},
+       }) {
+    const JunitCase* found = run.junit->find(expected.id);
+    ASSERT_NE(found, nullptr) << expected.id << "\n" << run.diagnostics();
+    EXPECT_EQ(found->status, expected.status) << expected.id;
+    EXPECT_EQ(found->type, expected.type) << expected.id;
+    EXPECT_EQ(found->message, expected.message) << expected.id;
+    EXPECT_THAT(found->details + found->system_out, HasSubstr(expected.output)) << expected.id;
+  }
+  EXPECT_EQ(run.junit->in_suite("fixtures").size(), 3u) << run.diagnostics();
 }
 
 /// How many lines `file` has (0 when it does not exist).

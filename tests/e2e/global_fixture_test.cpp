@@ -218,6 +218,33 @@ TEST(GlobalFixtures, AnExportTooLongForAnEnvironmentFailsTheSetupNamingIt) {
       << failed->message;
 }
 
+TEST(GlobalFixtures, AFailedCleanupIsAFailedTestcaseOfTheReport) {
+  const ProbeLog log;
+  TargetSpec needs = probe_target("needs_db", log);
+  needs.fixtures_required = {"db"};
+  const ManifestDir dir(
+      {needs}, {FixtureSpec{"db",
+                            fixture_command("setup", log, "db"),
+                            {"/bin/sh", "-c", "echo 'cleanup <diagnostic> & 4711'; exit 4"}}});
+  const FanoutRun run = run_clean(dir, {"-R", R"(Verdict\.[AB]$)"});
+  EXPECT_EQ(run.command.exit_code, kSomeFailed) << run.diagnostics();
+  // The closing line counts items only; the fixture failure is noted on the line above.
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{2, 0, 0})) << run.diagnostics();
+  EXPECT_NE(run.command.output.find("1 fixture failure"), std::string::npos) << run.diagnostics();
+  ASSERT_TRUE(run.junit) << run.diagnostics();
+  EXPECT_EQ(status_of(run, "needs_db/Verdict.A"), "passed") << run.diagnostics();
+  const JunitCase* cleanup = run.item("fixtures/fixtures.db cleanup");
+  ASSERT_NE(cleanup, nullptr) << item_ids(run);
+  EXPECT_EQ(cleanup->status, "failure") << run.diagnostics();
+  EXPECT_EQ(cleanup->message, "exited with code 4") << run.diagnostics();
+  EXPECT_NE(cleanup->details.find("cleanup <diagnostic> & 4711"), std::string::npos)
+      << run.diagnostics();
+  EXPECT_NE(run.junit_text.find(R"(<testsuites name="fanout" tests="3" failures="1")"),
+            std::string::npos)
+      << "the run's totals must count the failed cleanup\n"
+      << run.diagnostics();
+}
+
 TEST(GlobalFixtures, CleanupRunsWhenTheRunIsInterrupted) {
   const ProbeLog log;
   TargetSpec needs = probe_target("needs_db", log, {"FANOUT_E2E_SLEEP_MS=60000"});

@@ -67,7 +67,8 @@ class FakeRunner : public BatchRunner {
     FixtureExportParser exports;
     exports.feed(output);
     exports.finish();
-    FixtureCommandResult result{ok, ok ? "" : "exited with code 1", output};
+    FixtureCommandResult result{ok ? Outcome::passed : Outcome::failed,
+                                ok ? "" : "exited with code 1", output};
     result.exports = exports.exports();
     result.export_errors = exports.errors();
     fixture_done.at(index)(std::move(result));
@@ -113,6 +114,9 @@ class RecordingReporter : public report::Reporter {
     results[item.id] = result;
     order.push_back(item.id);
   }
+  void fixture_failed(const report::FixtureFailure& failure) override {
+    fixture_failures.push_back(failure);
+  }
   /// How many items ended with `outcome`.
   std::size_t count(Outcome outcome) const {
     return static_cast<std::size_t>(std::count_if(
@@ -122,6 +126,7 @@ class RecordingReporter : public report::Reporter {
   std::map<std::string, Outcome> outcomes;
   std::map<std::string, Result> results;  ///< the last result of each item
   std::vector<std::string> order;
+  std::vector<report::FixtureFailure> fixture_failures;
 };
 
 }  // namespace fanout::launcher

@@ -517,6 +517,43 @@ TEST_F(SchedulerTest, ASetupPrintingAnExportTooLongToPassOnFailsItsItemsNamingTh
   EXPECT_TRUE(scheduler.finished());
 }
 
+TEST_F(SchedulerTest, FailedSetupsAndCleanupsAreReportedAsFixtureFailures) {
+  Scheduler scheduler = make(2);
+  FixtureDefinition fixture = db_fixture({"setup"}, {"cleanup1", "cleanup2"});
+  fixture.cleanups[0].name = "stop_db";  // an imported CTest test's name
+  scheduler.define_fixture(fixture);
+  a.fixtures_required = {"db"};
+  scheduler.add(a, framework, make_items("a", 1));
+  scheduler.close();
+  FixtureCommandResult timed_out{Outcome::timeout, "timed out after 2 s", "waiting for db\n"};
+  timed_out.seconds = 2.01;
+  runner.fixture_done.at(0)(timed_out);
+  ASSERT_EQ(reporter.fixture_failures.size(), 1u);
+  const report::FixtureFailure& setup = reporter.fixture_failures[0];
+  EXPECT_EQ(setup.fixture, "db");
+  EXPECT_EQ(setup.phase, report::FixtureFailure::Phase::setup);
+  EXPECT_EQ(setup.command, "");
+  EXPECT_EQ(setup.outcome, Outcome::timeout);
+  EXPECT_EQ(setup.message, "timed out after 2 s");
+  EXPECT_EQ(setup.output, "waiting for db\n");
+  EXPECT_EQ(setup.seconds, 2.01);
+  EXPECT_EQ(reporter.results.at("a/S.t0").message,
+            "fixture 'db' setup failed: timed out after 2 s");
+
+  ASSERT_EQ(runner.fixture_commands.size(), 2u);
+  runner.finish_fixture(1, false, "cannot stop");
+  ASSERT_EQ(runner.fixture_commands.size(), 3u);
+  runner.finish_fixture(2, true);
+  ASSERT_EQ(reporter.fixture_failures.size(), 2u) << "a cleanup that succeeded is not reported";
+  const report::FixtureFailure& cleanup = reporter.fixture_failures[1];
+  EXPECT_EQ(cleanup.phase, report::FixtureFailure::Phase::cleanup);
+  EXPECT_EQ(cleanup.command, "stop_db");
+  EXPECT_EQ(cleanup.outcome, Outcome::failed);
+  EXPECT_EQ(cleanup.output, "cannot stop");
+  EXPECT_EQ(scheduler.fixture_failures(), 2u);
+  EXPECT_TRUE(scheduler.finished());
+}
+
 TEST_F(SchedulerTest, CleanupStillRunsWhenInterrupted) {
   Scheduler scheduler = make(1);
   scheduler.define_fixture(db_fixture({"setup"}, {"cleanup"}));
@@ -596,7 +633,8 @@ TEST_F(SchedulerTest, AFailedSetupLetsTheLaterOnesRunThenFailsTheItemsWithTheFir
   runner.finish_fixture(3, true);
   EXPECT_EQ(runner.fixture_commands.size(), 4u);
   EXPECT_TRUE(scheduler.finished());
-  EXPECT_EQ(scheduler.fixture_failures(), 1u);
+  EXPECT_EQ(scheduler.fixture_failures(), 2u) << "each failed command counts";
+  EXPECT_EQ(reporter.fixture_failures.size(), 2u);
 }
 
 TEST_F(SchedulerTest, FixtureWithOnlyCleanupsStartsNoSetupProcess) {

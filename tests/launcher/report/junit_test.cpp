@@ -105,9 +105,16 @@ TEST(JUnitReporter, GoldenCollectionError) {
                          "junit_collection_error.xml");
 }
 
+TEST(JUnitReporter, GoldenFixtureFailures) {
+  TempDir dir;
+  testing::expect_golden(written_report(dir, testing::play_fixture_failures),
+                         "junit_fixture_failures.xml");
+}
+
 TEST(JUnitReporter, EveryScenarioIsWellFormedXml) {
-  for (const auto& play : {testing::play_every_outcome, testing::play_bad_bytes,
-                           testing::play_interrupted, testing::play_collection_error}) {
+  for (const auto& play :
+       {testing::play_every_outcome, testing::play_bad_bytes, testing::play_interrupted,
+        testing::play_collection_error, testing::play_fixture_failures}) {
     TempDir dir;
     const std::string xml = written_report(dir, play);
     EXPECT_EQ(testing::xml_chars_problem(xml), "");
@@ -187,6 +194,43 @@ TEST(JUnitReporter, OutcomesBecomeTheRightElements) {
 
   EXPECT_EQ(attr(case_named(suite_named(doc, "other"), "Start").get_child("error"), "type"),
             "error");
+}
+
+TEST(JUnitReporter, FailedFixtureCommandsAreFailedTestcasesOfAFixturesSuite) {
+  TempDir dir;
+  const ptree doc = parse(written_report(dir, testing::play_fixture_failures));
+  // The run's totals count them: CI reading only the report sees the failures.
+  const ptree& all = doc.get_child("testsuites");
+  EXPECT_EQ(attr(all, "tests"), "5");
+  EXPECT_EQ(attr(all, "failures"), "2");
+  EXPECT_EQ(attr(all, "errors"), "1");
+  EXPECT_EQ(attr(all, "skipped"), "1");
+
+  const ptree& fixtures = suite_named(doc, "fixtures");
+  EXPECT_EQ(attr(fixtures, "tests"), "3");
+  EXPECT_EQ(attr(fixtures, "failures"), "1");
+  EXPECT_EQ(attr(fixtures, "errors"), "1");
+  EXPECT_EQ(attr(fixtures, "skipped"), "1");
+  EXPECT_THAT(child_names(fixtures, "testcase", "name"),
+              ElementsAre("db setup", "db cleanup (stop_db)", "cache cleanup"));
+
+  const ptree& setup = case_named(fixtures, "db setup");
+  EXPECT_EQ(attr(setup, "classname"), "fixtures");
+  EXPECT_EQ(attr(setup, "time"), "2.004");
+  EXPECT_EQ(attr(setup.get_child("error"), "type"), "timeout");
+  EXPECT_EQ(attr(setup.get_child("error"), "message"), "timed out after 2 s");
+  EXPECT_EQ(setup.get<std::string>("system-out"), "starting <db> & waiting\n");
+
+  const ptree& cleanup = case_named(fixtures, "db cleanup (stop_db)");
+  EXPECT_EQ(attr(cleanup.get_child("failure"), "type"), "failed");
+  EXPECT_EQ(attr(cleanup.get_child("failure"), "message"), "exited with code 4");
+  EXPECT_EQ(cleanup.get<std::string>("failure"), "cleanup failing\n");
+
+  EXPECT_EQ(attr(case_named(fixtures, "cache cleanup").get_child("skipped"), "message"),
+            "not run: interrupted");
+  // The item the setup failed keeps its own testcase.
+  EXPECT_EQ(attr(case_named(suite_named(doc, "needs_db"), "Query").get_child("failure"), "message"),
+            "fixture 'db' setup failed: timed out after 2 s");
 }
 
 TEST(JUnitReporter, AnyBytesRoundTripAsTheirSanitizedText) {

@@ -195,4 +195,44 @@ inline void play_collection_error(Reporter& reporter) {
   script.end(0.05);
 }
 
+/// A run whose fixtures failed: a setup that timed out (printing markup), so
+/// its item failed without running; a CTest cleanup test that exited non-zero; a cleanup stopped
+/// by the interrupted run. One item that needs no fixture passed.
+inline void play_fixture_failures(Reporter& reporter) {
+  Script script(reporter);
+  reporter.run_started({.total_items = 2, .workers = 2});
+  const Item ok = make_item("free", "Free", "Works");
+  const Item needs = make_item("needs_db", "Db", "Query");
+  const Target free = make_target("free");
+  const Target needs_db = make_target("needs_db");
+  const std::vector<Item> free_items{ok};
+  const std::vector<Item> needs_items{needs};
+  reporter.target_collected(free, free_items);
+  reporter.target_collected(needs_db, needs_items);
+  script.run(ok, make_result(ok, Outcome::passed, 0.02));
+  const std::string setup_output = "starting <db> & waiting\n";
+  reporter.fixture_failed({.fixture = "db",
+                           .phase = FixtureFailure::Phase::setup,
+                           .outcome = Outcome::timeout,
+                           .message = "timed out after 2 s",
+                           .output = setup_output,
+                           .seconds = 2.004});
+  script.finish(needs, make_result(needs, Outcome::failed, 0,
+                                   "fixture 'db' setup failed: timed out after 2 s", setup_output));
+  reporter.fixture_failed({.fixture = "db",
+                           .phase = FixtureFailure::Phase::cleanup,
+                           .command = "stop_db",
+                           .outcome = Outcome::failed,
+                           .message = "exited with code 4",
+                           .output = "cleanup failing\n",
+                           .seconds = 0.1});
+  reporter.fixture_failed({.fixture = "cache",
+                           .phase = FixtureFailure::Phase::cleanup,
+                           .outcome = Outcome::not_run,
+                           .message = "interrupted",
+                           .seconds = 0.5});
+  script.summary().fixture_failures = 3;
+  script.end(2.5, true);
+}
+
 }  // namespace fanout::launcher::report::testing

@@ -32,6 +32,7 @@ const std::vector<std::pair<const char*, Play>> scenarios = {
     {"bad_bytes", testing::play_bad_bytes},
     {"interrupted", testing::play_interrupted},
     {"collection_error", testing::play_collection_error},
+    {"fixture_failures", testing::play_fixture_failures},
 };
 
 TerminalOptions plain() {
@@ -134,6 +135,7 @@ TEST(TerminalReporter, LastLineIsExactlyTheCounts) {
       "0 passed, 1 failed, 0 skipped",
       "1 passed, 0 failed, 0 skipped",
       "1 passed, 0 failed, 0 skipped",
+      "1 passed, 1 failed, 0 skipped",  // fixture failures are noted above, not counted here
   };
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     for (bool is_live : {false, true}) {
@@ -340,6 +342,23 @@ TEST(TerminalReporter, SummaryListsFailuresCollectionErrorsAndNotes) {
   EXPECT_THAT(every, HasSubstr("wall time 31.50 s; 1 flaky; 1 collection error\n"));
   const std::string interrupted = run(testing::play_interrupted, plain());
   EXPECT_THAT(interrupted, HasSubstr("wall time 2.75 s; 1 not run; interrupted\n"));
+}
+
+TEST(TerminalReporter, FailedFixtureCommandsArePrintedWithTheirOutputAndListedWithTheFailures) {
+  for (bool is_live : {false, true}) {
+    const std::string text = run(testing::play_fixture_failures, is_live ? live(80) : plain());
+    EXPECT_THAT(text, HasSubstr("TIMEOUT fixture db setup: timed out after 2 s\n"
+                                "starting <db> & waiting\n"))
+        << "live=" << is_live;
+    EXPECT_THAT(text, HasSubstr("failures:\n"
+                                "  TIMEOUT fixture db setup: timed out after 2 s\n"
+                                "  FAILED  needs_db/Db.Query: fixture 'db' setup failed: timed out "
+                                "after 2 s\n"
+                                "  FAILED  fixture db cleanup (stop_db): exited with code 4\n"
+                                "  NOT RUN fixture cache cleanup: interrupted\n"))
+        << "live=" << is_live;
+    EXPECT_THAT(text, HasSubstr("; 3 fixture failures; interrupted\n")) << "live=" << is_live;
+  }
 }
 
 TEST(TerminalWidth, UsesTheTerminalSizeThenColumns) {
