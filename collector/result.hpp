@@ -28,6 +28,9 @@ struct Result {
   /// Within a batch it is the process's CPU time between result lines, shared by the items that
   /// ended in between in proportion to their wall time: an estimate, close for long items.
   double cpu_seconds = -1;
+  /// False when the item never started, though its outcome says failed: a fixture it requires
+  /// failed to set up. Its `seconds` then measure nothing about it.
+  bool ran = true;
 };
 
 /// Name of a signal ("SIGSEGV"), or "signal N" for unknown numbers.

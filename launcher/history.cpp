@@ -140,7 +140,7 @@ void History::record(const std::string& item_id, const collector::Result& result
   ItemHistory& item = items_.add(item_id, &added);
   const ItemHistory before = item;
   item.last_outcome = result.outcome;
-  if (result.outcome != Outcome::error) {
+  if (result.outcome != Outcome::error && result.ran) {
     const double seconds = std::isfinite(result.seconds) ? std::max(0.0, result.seconds) : 0.0;
     average_in(item.mean_seconds, item.runs, seconds);
     if (result.outcome == Outcome::flaky) ++item.flaky;

@@ -76,7 +76,8 @@ class History {
   /// process's CPU time (start-up included) varies by milliseconds from run to run.
   static constexpr double noticeable_cpu_seconds = 0.001;
 
-  /// Records one run of `item_id`. not_run results are ignored (nothing ran). error results only
+  /// Records one run of `item_id`. not_run results are ignored (nothing ran). error results, and
+  /// results of items that never started (Result::ran false: their fixture's setup failed), only
   /// set last_outcome (their time says nothing about the item). Every other outcome also averages
   /// result.seconds into mean_seconds and counts a run; flaky also counts in `flaky`.
   /// `cpu_seconds` >= 0 is averaged into cpu_seconds the same way; negative means not measured.

@@ -462,7 +462,7 @@ void Scheduler::finish_item(const Item& item, Result result) {
 }
 
 void Scheduler::fail_for_fixture(const Entry& entry, const Fixture& fixture) {
-  Result result{.item_id = entry.item->id, .outcome = Outcome::failed};
+  Result result{.item_id = entry.item->id, .outcome = Outcome::failed, .ran = false};
   result.message =
       "fixture '" + fixture.definition.name + "' setup failed: " + fixture.failed_setup->message;
   result.output = fixture.failed_setup->output;

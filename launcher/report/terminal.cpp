@@ -181,7 +181,7 @@ void TerminalReporter::item_finished(const collector::Item& item, const collecto
   const std::string reason = one_line(describe_result(result));
   if (outcome != Outcome::not_run) {
     ++done_;
-    keep_if_slowest(item.id, result.seconds);
+    if (result.ran) keep_if_slowest(item.id, result.seconds);
     if (failure) failures_.push_back({item.id, outcome, result.seconds, reason});
   }
   if (failure) ++failed_;

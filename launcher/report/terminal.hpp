@@ -48,10 +48,11 @@ struct TerminalOptions {
 /// (see fixture_command_name) followed by its output, and listed with the failures.
 ///
 /// run_finished prints a summary: the failures again, collection errors, the `slowest` slowest
-/// items, a line with the wall time and the flaky / not-run / collection-error / interrupted
-/// notes, and as the very last line exactly `N passed, N failed, N skipped` from the Summary's
-/// counts (failed is failed + timeout + crashed + error). Flaky items (passed on a retry) are not
-/// counted as passed: the wall-time line counts them.
+/// items (of those that ran: not those failed by their fixture's setup), a line with the wall time
+/// and the flaky / not-run / collection-error / interrupted notes, and as the very last line
+/// exactly `N passed, N failed, N skipped` from the Summary's counts (failed is failed + timeout +
+/// crashed + error). Flaky items (passed on a retry) are not counted as passed: the wall-time line
+/// counts them.
 class TerminalReporter : public Reporter {
  public:
   TerminalReporter(std::ostream& out, TerminalOptions options);

@@ -131,5 +131,49 @@ TEST(History, AStableSuiteStopsRewritingTheHistoryButAFailureIsSaved) {
       << read_text(history_file);
 }
 
+/// The history entry of `id` in `dir`'s history file (an empty object when there is none).
+json::object history_entry(const ManifestDir& dir, const std::string& id) {
+  const std::string text = read_text(dir.path() / ".fanout" / "history.json");
+  json::error_code ec;
+  const json::value history = json::parse(text, ec);
+  if (ec || !history.is_object()) return {};
+  const json::object& items = history.at("items").as_object();
+  return items.contains(id) ? items.at(id).as_object() : json::object{};
+}
+
+TEST(History, AnItemFailedByItsFixturesSetupKeepsItsTimeButRecordsTheFailure) {
+  const ProbeLog log;
+  TargetSpec needs = probe_target("needs_db", log);
+  needs.fixtures_required = {"db"};
+  // The setup fails while the file "setup-fails" exists in the run's directory.
+  const ManifestDir dir({needs},
+                        {FixtureSpec{"db", {"/bin/sh", "-c", "test ! -e setup-fails"}, {}}});
+  const std::vector<std::string> args{"-R", R"(Durations\.Medium$)"};
+  const std::string id = "needs_db/Durations.Medium";
+  const FanoutRun ran = run_clean(dir, args);
+  EXPECT_EQ(ran.command.exit_code, 0) << ran.diagnostics();
+  const json::object measured = history_entry(dir, id);
+  ASSERT_EQ(measured.at("runs"), 1) << read_text(dir.path() / ".fanout" / "history.json");
+  EXPECT_GE(measured.at("mean_seconds").to_number<double>(), 0.15);
+
+  dir.write_file("setup-fails", "");
+  const FanoutRun failed = run_clean(dir, args);
+  EXPECT_EQ(failed.command.exit_code, 1) << failed.diagnostics();
+  EXPECT_EQ(status_of(failed, id), "failure") << failed.diagnostics();
+  const json::object after = history_entry(dir, id);
+  EXPECT_EQ(after.at("last_outcome"), "failed") << "the failure is remembered";
+  EXPECT_EQ(after.at("runs"), 1) << "the item never ran: no run to count";
+  EXPECT_EQ(after.at("mean_seconds"), measured.at("mean_seconds"))
+      << "a run that never started must not be averaged in as 0 s";
+
+  // As the last outcome, the failure brings the item back with --rerun-failed.
+  std::filesystem::remove(dir.path() / "setup-fails");
+  log.clear();
+  const FanoutRun rerun = run_clean(dir, {"--rerun-failed"});
+  EXPECT_EQ(rerun.command.exit_code, 0) << rerun.diagnostics();
+  EXPECT_EQ(begin_order(log), std::vector<std::string>{"Durations.Medium"}) << log.text();
+  EXPECT_EQ(history_entry(dir, id).at("runs"), 2);
+}
+
 }  // namespace
 }  // namespace fanout::e2e

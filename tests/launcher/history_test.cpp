@@ -110,6 +110,26 @@ TEST(History, NotRunIsIgnoredAndErrorIsNotTimed) {
   EXPECT_EQ(history.find("t/A.x")->last_outcome, Outcome::error);
 }
 
+TEST(History, AFailureOfAnItemThatNeverStartedIsNotTimed) {
+  History history;
+  history.record("t/A.x", result(Outcome::passed, 3), 2);
+  Result never_ran = result(Outcome::failed, 0);
+  never_ran.ran = false;  // its fixture's setup failed
+  history.record("t/A.x", never_ran, 0);
+  const ItemHistory* item = history.find("t/A.x");
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->last_outcome, Outcome::failed) << "still a failure, for --rerun-failed";
+  EXPECT_DOUBLE_EQ(item->mean_seconds, 3);
+  EXPECT_EQ(item->runs, 1u);
+  EXPECT_DOUBLE_EQ(item->cpu_seconds, 2);
+  EXPECT_EQ(item->cpu_runs, 1u);
+  EXPECT_TRUE(history.changed());
+
+  history.record("t/B.y", never_ran, 0);
+  EXPECT_EQ(history.find("t/B.y")->runs, 0u) << "never timed";
+  EXPECT_EQ(history.find("t/B.y")->last_outcome, Outcome::failed);
+}
+
 TEST(History, CpuTimeIsOptionalAndAveragedOnItsOwn) {
   History history;
   history.record("t/A.x", result(Outcome::passed, 1));

@@ -463,8 +463,11 @@ TEST_F(SchedulerTest, FailedFixtureSetupFailsItsItemsWithTheSetupOutput) {
   scheduler.close();
   runner.finish_fixture(0, false, "cannot bind port");
   EXPECT_TRUE(runner.started.empty());
-  EXPECT_EQ(reporter.outcomes.at("a/S.t0"), Outcome::failed);
-  EXPECT_EQ(reporter.outcomes.at("a/S.t1"), Outcome::failed);
+  for (const char* id : {"a/S.t0", "a/S.t1"}) {
+    EXPECT_EQ(reporter.results.at(id).outcome, Outcome::failed) << id;
+    EXPECT_FALSE(reporter.results.at(id).ran) << id << " never started: history must not time it";
+    EXPECT_EQ(reporter.results.at(id).output, "cannot bind port") << id;
+  }
   EXPECT_TRUE(scheduler.finished());
   EXPECT_EQ(scheduler.fixture_failures(), 1u);
 }

@@ -217,8 +217,10 @@ inline void play_fixture_failures(Reporter& reporter) {
                            .message = "timed out after 2 s",
                            .output = setup_output,
                            .seconds = 2.004});
-  script.finish(needs, make_result(needs, Outcome::failed, 0,
-                                   "fixture 'db' setup failed: timed out after 2 s", setup_output));
+  Result never_ran = make_result(needs, Outcome::failed, 0,
+                                 "fixture 'db' setup failed: timed out after 2 s", setup_output);
+  never_ran.ran = false;
+  script.finish(needs, never_ran);
   reporter.fixture_failed({.fixture = "db",
                            .phase = FixtureFailure::Phase::cleanup,
                            .command = "stop_db",

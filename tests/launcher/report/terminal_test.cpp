@@ -358,6 +358,8 @@ TEST(TerminalReporter, FailedFixtureCommandsArePrintedWithTheirOutputAndListedWi
                                 "  NOT RUN fixture cache cleanup: interrupted\n"))
         << "live=" << is_live;
     EXPECT_THAT(text, HasSubstr("; 3 fixture failures; interrupted\n")) << "live=" << is_live;
+    EXPECT_THAT(text, HasSubstr("slowest 1 item:\n  0.02 s  free/Free.Works\n"))
+        << "an item that never ran is not among the slowest; live=" << is_live;
   }
 }
 
