@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -23,11 +24,12 @@ std::string in_quotes(const std::filesystem::path& path) {
 }  // namespace
 
 std::vector<std::string> merge_environment(
-    const char* const* inherited,
-    const std::vector<std::pair<std::string, std::string>>& overrides) {
+    const char* const* inherited, const std::vector<std::pair<std::string, std::string>>& overrides,
+    const std::vector<std::string>& unset) {
   std::vector<std::string> merged;
   for (const char* const* entry = inherited; entry != nullptr && *entry != nullptr; ++entry) {
-    merged.emplace_back(*entry);
+    const std::string_view name = variable_name(*entry);
+    if (std::find(unset.begin(), unset.end(), name) == unset.end()) merged.emplace_back(*entry);
   }
   for (const auto& [name, value] : overrides) {
     std::string entry = name + "=" + value;
@@ -77,8 +79,10 @@ std::optional<LaunchPlan> plan_launch(const ProcessSpec& spec, const char* const
     error = "cannot start a process without a program name";
     return std::nullopt;
   }
-  LaunchPlan plan{
-      {}, spec.argv, merge_environment(inherited, spec.environment), spec.working_directory};
+  LaunchPlan plan{{},
+                  spec.argv,
+                  merge_environment(inherited, spec.environment, spec.unset_environment),
+                  spec.working_directory};
   const std::string& program = spec.argv.front();
   if (program.find('/') == std::string::npos) {
     const auto search_path = find_variable(plan.environment, "PATH").value_or(default_search_path);

@@ -22,11 +22,12 @@ struct LaunchPlan {
 };
 
 /// Merges `overrides` into `inherited` (a nullptr-terminated "NAME=value" array, like environ):
-/// inherited entries keep their order unless overridden; an overridden variable takes the
-/// override's value (the last one if a name is given twice); new names follow, in order.
+/// inherited entries named in `unset` are dropped first; the others keep their order unless
+/// overridden; an overridden variable takes the override's value (the last one if a name is
+/// given twice); new names follow, in order.
 std::vector<std::string> merge_environment(
-    const char* const* inherited,
-    const std::vector<std::pair<std::string, std::string>>& overrides);
+    const char* const* inherited, const std::vector<std::pair<std::string, std::string>>& overrides,
+    const std::vector<std::string>& unset = {});
 
 /// The value of `name` in a "NAME=value" list, if present.
 std::optional<std::string_view> find_variable(const std::vector<std::string>& environment,

@@ -25,7 +25,9 @@ struct ProcessSpec {
   std::vector<std::string> argv;  ///< argv[0] is the executable (path, or name looked up in PATH)
   std::filesystem::path working_directory;                       ///< empty: inherit
   std::vector<std::pair<std::string, std::string>> environment;  ///< set on top of ours
-  std::chrono::milliseconds timeout{0};                          ///< 0: none
+  /// Names removed from ours before `environment` is set (which may set them again).
+  std::vector<std::string> unset_environment;
+  std::chrono::milliseconds timeout{0};  ///< 0: none
 };
 
 /// How a process ended.

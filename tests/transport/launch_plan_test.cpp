@@ -38,6 +38,12 @@ TEST(MergeEnvironment, LaterOverrideOfTheSameNameWins) {
   EXPECT_EQ(merged, (std::vector<std::string>{"X=2"}));
 }
 
+TEST(MergeEnvironment, UnsetNamesAreDroppedWholeAndMaySetAgain) {
+  const char* inherited[] = {"A=1", "AB=2", "B=3", "C=4", nullptr};
+  const auto merged = merge_environment(inherited, {{"C", "new"}}, {"A", "C", "MISSING"});
+  EXPECT_EQ(merged, (std::vector<std::string>{"AB=2", "B=3", "C=new"}));
+}
+
 TEST(FindVariable, MatchesWholeNamesOnly) {
   const std::vector<std::string> environment{"PATHX=/no", "PATH=/yes", "EMPTY="};
   EXPECT_EQ(find_variable(environment, "PATH"), "/yes");
@@ -73,6 +79,16 @@ TEST(PlanLaunch, LooksUpBareNamesInTheOverriddenPath) {
   EXPECT_EQ(plan->executable, tool);
   EXPECT_EQ(plan->argv, (std::vector<std::string>{"tool", "--flag"}));
   EXPECT_EQ(find_variable(plan->environment, "PATH"), dir.path().string());
+}
+
+TEST(PlanLaunch, UnsetVariablesAreNotInTheEnvironment) {
+  const char* inherited[] = {"KEEP=1", "DROP=2", nullptr};
+  ProcessSpec spec{{"/bin/sh"}};
+  spec.unset_environment = {"DROP"};
+  std::string error;
+  const auto plan = plan_launch(spec, inherited, error);
+  ASSERT_TRUE(plan) << error;
+  EXPECT_EQ(plan->environment, (std::vector<std::string>{"KEEP=1"}));
 }
 
 TEST(PlanLaunch, NameNotInPathIsAnErrorNamingIt) {

@@ -208,6 +208,18 @@ TEST(RunCaptured, AppliesEnvironmentOverridesOnTopOfTheInheritedOnes) {
   EXPECT_EQ(run.output, std::string("hello world;") + path);
 }
 
+TEST(RunCaptured, UnsetVariablesAreAbsentNotEmpty) {
+  ASSERT_EQ(::setenv("FANOUT_TEST_INHERITED", "here", 1), 0);
+  auto spec = shell("printf '%s' \"${FANOUT_TEST_INHERITED-absent}\"");
+  const auto inherited = run_captured(spec);
+  spec.unset_environment = {"FANOUT_TEST_INHERITED"};
+  const auto unset = run_captured(spec);
+  ::unsetenv("FANOUT_TEST_INHERITED");
+  EXPECT_EQ(inherited.output, "here");
+  EXPECT_EQ(unset.exit.kind, Kind::exited) << unset.exit.error;
+  EXPECT_EQ(unset.output, "absent");
+}
+
 TEST(RunCaptured, RunsInTheWorkingDirectory) {
   TempDir dir;
   auto spec = ProcessSpec{{"pwd", "-P"}};
