@@ -56,6 +56,7 @@ ListingKey describe_binary(const Target& target, const Command& command) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
   key.argv = command.argv;
   key.environment = target.environment;
+  key.unset_environment = target.unset_environment;
   key.environment.insert(key.environment.end(), command.environment.begin(),
                          command.environment.end());
   return key;
@@ -112,6 +113,7 @@ ListingRun run_listing(const Target& target, const Command& command, const Listi
   spec.working_directory = target.working_directory.empty()
                                ? std::filesystem::path(key.executable).parent_path()
                                : target.working_directory;
+  spec.unset_environment = key.unset_environment;
   for (const EnvVar& var : key.environment) spec.environment.emplace_back(var.name, var.value);
   spec.timeout = options.list_timeout;
 

@@ -60,6 +60,11 @@ std::string encode_key(const ListingKey& key) {
     put_bytes(out, var.name);
     put_bytes(out, var.value);
   }
+  // Only when there are any, so that the keys of the many listings without stay as they were.
+  if (!key.unset_environment.empty()) {
+    put_u64(out, key.unset_environment.size());
+    for (const std::string& name : key.unset_environment) put_bytes(out, name);
+  }
   return out;
 }
 

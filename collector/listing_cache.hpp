@@ -22,6 +22,7 @@ struct ListingKey {
   std::int64_t mtime_ns = 0;
   std::vector<std::string> argv;
   std::vector<EnvVar> environment;
+  std::vector<std::string> unset_environment;
   bool operator==(const ListingKey&) const = default;
 };
 

@@ -25,6 +25,9 @@ struct Target {
   std::vector<std::string> extra_args;      ///< appended to every command line of this binary
   std::filesystem::path working_directory;  ///< empty: the executable's directory
   std::vector<EnvVar> environment;
+  /// Removed from the environment the test inherits before `environment` is set (CTest's
+  /// ENVIRONMENT_MODIFICATION `unset`).
+  std::vector<std::string> unset_environment;
   std::vector<std::string> labels;
   double timeout_seconds = 0;              ///< per item; 0: the run's default
   std::string group;                       ///< items of one group run serially on one worker

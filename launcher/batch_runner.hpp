@@ -53,6 +53,7 @@ struct FixtureCommand {
   /// What reports call it besides its fixture and phase: an imported CTest test's name; may be
   /// empty.
   std::string name;
+  std::vector<std::string> unset_environment;  ///< removed before `environment` is set
 };
 
 /// How a fixture command ended; `output` is its captured stdout+stderr (bounded).

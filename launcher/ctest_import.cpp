@@ -31,7 +31,6 @@ constexpr std::size_t kMaxListingBytes = 256 * 1024 * 1024;
 
 /// CTest properties Fanout knows but does not honour, and what that means for the user.
 const std::map<std::string_view, std::string_view> kUnsupported = {
-    {"ENVIRONMENT_MODIFICATION", "not supported yet; the test gets ENVIRONMENT only"},
     {"REQUIRED_FILES", "not checked; the test runs even when the files are missing"},
     {"COST", "not used; Fanout orders tests by the durations it measured"},
     {"DEPENDS", "Fanout does not order tests by DEPENDS, only by fixtures"},
@@ -194,6 +193,7 @@ struct ParsedTest {
   Target target;
   bool has_command = false;
   std::vector<std::string> depends;
+  std::vector<std::string> environment_modification;  ///< applied once ENVIRONMENT is known
 };
 
 bool intersects(const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -242,6 +242,8 @@ void apply_property(std::string_view name, const json::value& value, ParsedTest&
       }
       target.environment.push_back({entry.substr(0, equals), entry.substr(equals + 1)});
     }
+  } else if (name == "ENVIRONMENT_MODIFICATION") {
+    set_strings(test.environment_modification);
   } else if (name == "TIMEOUT") {
     if (const auto seconds = read.number(name, value, 0)) target.timeout_seconds = *seconds;
   } else if (name == "LABELS") {
@@ -321,6 +323,29 @@ class Backtraces {
   const json::array* nodes_ = nullptr;
 };
 
+/// Applies the test's ENVIRONMENT_MODIFICATION entries on top of ENVIRONMENT and `inherited`;
+/// an entry that cannot be read is ignored with a warning naming it.
+void apply_environment_modification(ParsedTest& test, const EnvironmentLookup& inherited,
+                                    Warnings& warnings) {
+  if (test.environment_modification.empty()) return;
+  Target& target = test.target;
+  std::vector<EnvironmentModification> modifications;
+  for (const auto& entry : test.environment_modification) {
+    std::string error;
+    if (auto modification = parse_environment_modification(entry, error)) {
+      modifications.push_back(std::move(*modification));
+    } else {
+      warnings.about("ignored: ENVIRONMENT_MODIFICATION entry '" + entry + "' (" + error +
+                         "; expected NAME=OP:VALUE)",
+                     target.name);
+    }
+  }
+  EnvironmentChanges changes =
+      apply_environment_modifications(target.environment, modifications, inherited);
+  target.environment = std::move(changes.set);
+  target.unset_environment = std::move(changes.unset);
+}
+
 /// Whether CTest's verdict on `target` is about its whole process, so it must not be split.
 bool verdict_needs_whole_process(const Target& target) {
   return target.will_fail || target.disabled || target.skip_return_code.has_value() ||
@@ -329,7 +354,8 @@ bool verdict_needs_whole_process(const Target& target) {
 }
 
 ParsedTest parse_test(const json::value& entry, std::size_t index, const Backtraces& backtraces,
-                      std::string_view origin, Warnings& warnings) {
+                      std::string_view origin, const EnvironmentLookup& inherited,
+                      Warnings& warnings) {
   const std::string where = std::string(origin) + ": test #" + std::to_string(index + 1);
   if (!entry.is_object()) {
     throw CtestImportError(where + " is " + describe(entry) + ", not an object");
@@ -377,6 +403,7 @@ ParsedTest parse_test(const json::value& entry, std::size_t index, const Backtra
       }
     }
   }
+  apply_environment_modification(test, inherited, warnings);
   if (test.has_command && !verdict_needs_whole_process(target) &&
       leaves_selection_to_binary(target.extra_args, target.environment)) {
     target.framework = "auto";
@@ -460,7 +487,8 @@ std::pair<json::value, std::string> find_json(std::string_view output, std::stri
 
 }  // namespace
 
-CtestImport parse_ctest_json(std::string_view output, std::string_view origin) {
+CtestImport parse_ctest_json(std::string_view output, std::string_view origin,
+                             const EnvironmentLookup& inherited) {
   auto [document, around] = find_json(output, origin);
   auto fail = [&](const std::string& problem) -> CtestImportError {
     return CtestImportError(std::string(origin) + ": " + problem + quote(output));
@@ -490,7 +518,7 @@ CtestImport parse_ctest_json(std::string_view output, std::string_view origin) {
   const Backtraces backtraces(object);
   std::vector<ParsedTest> parsed;
   for (std::size_t i = 0; i < tests->get_array().size(); ++i) {
-    parsed.push_back(parse_test(tests->get_array()[i], i, backtraces, origin, warnings));
+    parsed.push_back(parse_test(tests->get_array()[i], i, backtraces, origin, inherited, warnings));
   }
   judge_depends(parsed, warnings);
   rename_duplicates(parsed, warnings);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collector/target.hpp"
+#include "launcher/environment_modification.hpp"
 #include "launcher/errors.hpp"
 
 namespace fanout::launcher {
@@ -43,12 +44,15 @@ class CtestImportError : public UsageError {
 inline constexpr std::chrono::seconds kCtestListTimeout{300};
 
 /// Turns the output of `ctest --show-only=json-v1` (stdout, possibly with ctest's stderr before
-/// or after the JSON) into targets. Pure. `origin` names the command and build tree in messages.
-/// Throws CtestImportError when the output holds no JSON object, is not a json-v1 listing of
-/// major version 1, or a test entry has no name; property values of an unexpected type are
-/// warnings, not errors.
+/// or after the JSON) into targets. Pure but for `inherited`, the environment the tests inherit,
+/// which ENVIRONMENT_MODIFICATION is applied to (see apply_environment_modifications): a
+/// target's `environment` and `unset_environment` are what its process changes in it. `origin`
+/// names the command and build tree in messages. Throws CtestImportError when the output holds
+/// no JSON object, is not a json-v1 listing of major version 1, or a test entry has no name;
+/// property values of an unexpected type are warnings, not errors.
 CtestImport parse_ctest_json(std::string_view output,
-                             std::string_view origin = "ctest --show-only=json-v1");
+                             std::string_view origin = "ctest --show-only=json-v1",
+                             const EnvironmentLookup& inherited = process_environment);
 
 /// Runs `ctest_command --show-only=json-v1 [-C configuration]` in `build_dir` (argv, stdin
 /// from /dev/null, at most kCtestListTimeout) and parses its output. An empty `ctest_command`

@@ -87,6 +87,7 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
   spec.argv = command.argv;
   spec.working_directory =
       target.working_directory.empty() ? target.executable.parent_path() : target.working_directory;
+  spec.unset_environment = target.unset_environment;
   for (const auto& var : target.environment) spec.environment.emplace_back(var.name, var.value);
   for (const auto& var : batch.environment) spec.environment.emplace_back(var.name, var.value);
   for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
@@ -155,6 +156,7 @@ void LocalRunner::run_fixture_command(const FixtureCommand& command,
   transport::ProcessSpec spec;
   spec.argv = command.argv;
   spec.working_directory = command.working_directory;
+  spec.unset_environment = command.unset_environment;
   for (const auto& var : command.environment) spec.environment.emplace_back(var.name, var.value);
   spec.timeout = to_millis(command.timeout_seconds);
   struct Reading {

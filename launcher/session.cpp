@@ -61,6 +61,7 @@ FixtureDefinition to_definition(const Fixture& fixture);
 FixtureCommand command_of(const Target& test, const std::string& fixture) {
   FixtureCommand command{fixture,          {test.executable.string()}, test.working_directory,
                          test.environment, test.timeout_seconds,       test.name};
+  command.unset_environment = test.unset_environment;
   command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
   return command;
 }

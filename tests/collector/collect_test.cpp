@@ -191,6 +191,17 @@ TEST_F(CollectItems, UsesTheTargetsArgumentsEnvironmentAndWorkingDirectory) {
   EXPECT_FALSE(fs::exists(dir_ / "count"));
 }
 
+TEST_F(CollectItems, ListsWithoutTheVariablesTheTargetUnsets) {
+  ASSERT_EQ(::setenv("SUITE", "Inherited", 1), 0);
+  Target target = target_for(lister());
+  const std::vector<Item> inherited = collect_items(target, gtest_framework(), {});
+  target.unset_environment = {"SUITE"};
+  const std::vector<Item> unset = collect_items(target, gtest_framework(), {});
+  ::unsetenv("SUITE");
+  EXPECT_THAT(names(inherited), ElementsAre("Inherited.One", "Inherited.Two"));
+  EXPECT_THAT(names(unset), ElementsAre("Suite.One", "Suite.Two"));
+}
+
 TEST_F(CollectItems, MissingBinaryIsNamed) {
   const std::string message = error_of(target_for(dir_ / "not_built"));
   EXPECT_THAT(message, HasSubstr((dir_ / "not_built").string()));

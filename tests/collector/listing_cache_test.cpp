@@ -111,6 +111,8 @@ TEST_F(ListingCacheTest, AChangeInAnyPartOfTheKeyIsAMiss) {
   other([](ListingKey& k) { k.environment.push_back({"", ""}); });
   other([](ListingKey& k) { k.environment[1] = {"EMPTYX", ""}; });
   other([](ListingKey& k) { k.environment[1] = {"EMPT", "Y"}; });
+  other([](ListingKey& k) { k.unset_environment = {"A"}; });
+  other([](ListingKey& k) { k.unset_environment = {""}; });
   for (std::size_t i = 0; i < others.size(); ++i) {
     // Read from the very file the stored key was written to: the comparison must tell.
     EXPECT_FALSE(load_as(key(), others[i], source).has_value()) << "change " << i;

@@ -158,9 +158,9 @@ TEST(ParseCtestJson, WholeBinariesMaySplitOnlyWhenTheVerdictIsPerItem) {
 
 TEST(ParseCtestJson, EveryUnsupportedPropertyIsNamedWithItsTest) {
   const auto imported = parse_ctest_json(golden("props.json"));
-  for (const char* property : {"ENVIRONMENT_MODIFICATION", "REQUIRED_FILES", "COST",
-                               "TIMEOUT_AFTER_MATCH", "ATTACHED_FILES (", "ATTACHED_FILES_ON_FAIL",
-                               "MEASUREMENT", "RESOURCE_GROUPS", "PROCESSOR_AFFINITY"}) {
+  for (const char* property :
+       {"REQUIRED_FILES", "COST", "TIMEOUT_AFTER_MATCH", "ATTACHED_FILES (",
+        "ATTACHED_FILES_ON_FAIL", "MEASUREMENT", "RESOURCE_GROUPS", "PROCESSOR_AFFINITY"}) {
     EXPECT_THAT(warning_about(imported, property),
                 AllOf(HasSubstr("ignored: "), HasSubstr("test: 'unsupported'")))
         << property;
@@ -370,6 +370,55 @@ TEST(ParseCtestJson, SelectingEnvironmentKeepsTheCommandWhole) {
               "," + entry("colored", R"([{"name": "ENVIRONMENT", "value": ["GTEST_COLOR=no"]}])")));
   EXPECT_EQ(target_named(imported, "filtered").framework, "exe");
   EXPECT_EQ(target_named(imported, "colored").framework, "auto");
+}
+
+/// An inherited environment holding only `name`=`value`.
+EnvironmentLookup only(std::string name, std::string value) {
+  return [=](const std::string& wanted) -> std::optional<std::string> {
+    if (wanted == name) return value;
+    return std::nullopt;
+  };
+}
+
+TEST(ParseCtestJson, EnvironmentModificationAppliesToTheInheritedEnvironment) {
+  const auto imported = parse_ctest_json(golden("props.json"), "ctest", only("PATH", "/usr/bin"));
+  EXPECT_THAT(target_named(imported, "unsupported").environment,
+              ElementsAre(EnvVar{"PATH", "/opt/bin:/usr/bin"}));
+  EXPECT_THAT(imported.warnings, Not(Contains(HasSubstr("ENVIRONMENT_MODIFICATION"))));
+}
+
+TEST(ParseCtestJson, EnvironmentModificationAppliesOnTopOfEnvironmentWhateverTheOrder) {
+  // Properties in an order ctest does not use: the modifications still see ENVIRONMENT.
+  const auto imported = parse_ctest_json(listing(entry("t", R"([
+      {"name": "ENVIRONMENT_MODIFICATION",
+       "value": ["A=string_append:+", "HOME=unset:", "B=set:new", "C=unset:"]},
+      {"name": "ENVIRONMENT", "value": ["A=env", "C=gone", "D=kept"]}])")),
+                                         "ctest", only("HOME", "/root"));
+  const Target& t = imported.targets.at(0);
+  EXPECT_THAT(t.environment,
+              ElementsAre(EnvVar{"D", "kept"}, EnvVar{"A", "env+"}, EnvVar{"B", "new"}));
+  EXPECT_THAT(t.unset_environment, ElementsAre("HOME", "C"));
+  EXPECT_THAT(imported.warnings, IsEmpty());
+}
+
+TEST(ParseCtestJson, BadEnvironmentModificationEntriesAreIgnoredWithAWarningNamingThem) {
+  const auto imported = parse_ctest_json(listing(entry("t", R"([
+      {"name": "ENVIRONMENT_MODIFICATION",
+       "value": ["GOOD=set:1", "F=bad", "G=bogus:1", "=set:x"]}])")),
+                                         "ctest", only("X", "y"));
+  EXPECT_THAT(imported.targets.at(0).environment, ElementsAre(EnvVar{"GOOD", "1"}));
+  EXPECT_THAT(warning_about(imported, "'F=bad'"),
+              AllOf(HasSubstr("ignored: ENVIRONMENT_MODIFICATION"), HasSubstr("no ':'"),
+                    HasSubstr("test: 't'")));
+  EXPECT_THAT(warning_about(imported, "'G=bogus:1'"), HasSubstr("unknown operation 'bogus'"));
+  EXPECT_THAT(warning_about(imported, "'=set:x'"), HasSubstr("no variable name"));
+  EXPECT_EQ(imported.warnings.size(), 3u);
+}
+
+TEST(ParseCtestJson, AFilterSetByEnvironmentModificationKeepsTheCommandWhole) {
+  const auto imported = parse_ctest_json(listing(entry("filtered", R"([
+      {"name": "ENVIRONMENT_MODIFICATION", "value": ["GTEST_FILTER=set:A.*"]}])")));
+  EXPECT_EQ(target_named(imported, "filtered").framework, "exe");
 }
 
 TEST(ParseCtestJson, RepeatedNamesAreMadeUniqueWithAWarning) {
