@@ -50,8 +50,11 @@ struct Target {
   std::vector<std::string> skip_regex;        ///< SKIP_REGULAR_EXPRESSION
   std::vector<std::string> fixtures_setup;    ///< this test sets these fixtures up
   std::vector<std::string> fixtures_cleanup;  ///< this test cleans these fixtures up
-  bool from_ctest = false;                    ///< imported rather than registered
-  std::filesystem::path source_file;          ///< where it was registered, for error messages
+  /// REQUIRED_FILES: the test does not run (it fails) when one is missing as it would start;
+  /// relative: to its working directory.
+  std::vector<std::filesystem::path> required_files;
+  bool from_ctest = false;            ///< imported rather than registered
+  std::filesystem::path source_file;  ///< where it was registered, for error messages
   int source_line = 0;
 };
 

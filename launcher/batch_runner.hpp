@@ -54,6 +54,8 @@ struct FixtureCommand {
   /// empty.
   std::string name;
   std::vector<std::string> unset_environment;  ///< removed before `environment` is set
+  /// Not run (it fails) when one of these is missing; relative: to `working_directory`.
+  std::vector<std::filesystem::path> required_files;
 };
 
 /// How a fixture command ended; `output` is its captured stdout+stderr (bounded).

@@ -31,7 +31,6 @@ constexpr std::size_t kMaxListingBytes = 256 * 1024 * 1024;
 
 /// CTest properties Fanout knows but does not honour, and what that means for the user.
 const std::map<std::string_view, std::string_view> kUnsupported = {
-    {"REQUIRED_FILES", "not checked; the test runs even when the files are missing"},
     {"COST", "not used; Fanout orders tests by the durations it measured"},
     {"DEPENDS", "Fanout does not order tests by DEPENDS, only by fixtures"},
     {"TIMEOUT_AFTER_MATCH", "not supported yet; TIMEOUT applies"},
@@ -262,6 +261,10 @@ void apply_property(std::string_view name, const json::value& value, ParsedTest&
     set_strings(target.fail_regex);
   } else if (name == "SKIP_REGULAR_EXPRESSION") {
     set_strings(target.skip_regex);
+  } else if (name == "REQUIRED_FILES") {
+    if (auto files = read.strings(name, value)) {
+      target.required_files.assign(files->begin(), files->end());
+    }
   } else if (name == "RESOURCE_LOCK") {
     set_strings(target.resource_locks);
   } else if (name == "PROCESSORS") {

@@ -35,6 +35,7 @@
 #include "launcher/report/atomic_file.hpp"
 #include "launcher/report/junit.hpp"
 #include "launcher/report/terminal.hpp"
+#include "launcher/required_files.hpp"
 #include "launcher/scheduler.hpp"
 #include "launcher/shard.hpp"
 #include "launcher/shuffle.hpp"
@@ -62,6 +63,7 @@ FixtureCommand command_of(const Target& test, const std::string& fixture) {
   FixtureCommand command{fixture,          {test.executable.string()}, test.working_directory,
                          test.environment, test.timeout_seconds,       test.name};
   command.unset_environment = test.unset_environment;
+  command.required_files = test.required_files;
   command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
   return command;
 }
@@ -326,7 +328,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
 
   asio::io_context io;
   transport::ProcessSet processes(io);
-  LocalRunner runner(io, processes);
+  LocalRunner local_runner(io, processes);
+  RequiredFilesCheck runner(io, local_runner);
   SplitGuard guard_split(reporter, runner, history, whole_framework);
   Scheduler scheduler(runner, guard_split, make_scheduler_options(options, history));
   for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(fixture);

@@ -159,8 +159,8 @@ TEST(ParseCtestJson, WholeBinariesMaySplitOnlyWhenTheVerdictIsPerItem) {
 TEST(ParseCtestJson, EveryUnsupportedPropertyIsNamedWithItsTest) {
   const auto imported = parse_ctest_json(golden("props.json"));
   for (const char* property :
-       {"REQUIRED_FILES", "COST", "TIMEOUT_AFTER_MATCH", "ATTACHED_FILES (",
-        "ATTACHED_FILES_ON_FAIL", "MEASUREMENT", "RESOURCE_GROUPS", "PROCESSOR_AFFINITY"}) {
+       {"COST", "TIMEOUT_AFTER_MATCH", "ATTACHED_FILES (", "ATTACHED_FILES_ON_FAIL", "MEASUREMENT",
+        "RESOURCE_GROUPS", "PROCESSOR_AFFINITY"}) {
     EXPECT_THAT(warning_about(imported, property),
                 AllOf(HasSubstr("ignored: "), HasSubstr("test: 'unsupported'")))
         << property;
@@ -370,6 +370,16 @@ TEST(ParseCtestJson, SelectingEnvironmentKeepsTheCommandWhole) {
               "," + entry("colored", R"([{"name": "ENVIRONMENT", "value": ["GTEST_COLOR=no"]}])")));
   EXPECT_EQ(target_named(imported, "filtered").framework, "exe");
   EXPECT_EQ(target_named(imported, "colored").framework, "auto");
+}
+
+TEST(ParseCtestJson, RequiredFilesAreKeptAsGiven) {
+  const auto imported = parse_ctest_json(golden("props.json"));
+  EXPECT_THAT(target_named(imported, "unsupported").required_files, ElementsAre("/etc/hostname"));
+  EXPECT_THAT(imported.warnings, Not(Contains(HasSubstr("REQUIRED_FILES"))));
+  const auto relative = parse_ctest_json(listing(entry("t", R"([
+      {"name": "REQUIRED_FILES", "value": ["data/in.txt", "/abs"]}])")));
+  EXPECT_THAT(relative.targets.at(0).required_files, ElementsAre("data/in.txt", "/abs"));
+  EXPECT_THAT(target_named(imported, "plain").required_files, IsEmpty());
 }
 
 /// An inherited environment holding only `name`=`value`.
