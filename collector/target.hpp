@@ -50,6 +50,9 @@ struct Target {
   std::vector<std::string> skip_regex;        ///< SKIP_REGULAR_EXPRESSION
   std::vector<std::string> fixtures_setup;    ///< this test sets these fixtures up
   std::vector<std::string> fixtures_cleanup;  ///< this test cleans these fixtures up
+  /// DEPENDS (those CTest adds for fixtures aside): the names of the tests that must have
+  /// finished, whatever their outcome, before this one starts; a name not in the run is ignored.
+  std::vector<std::string> depends;
   /// REQUIRED_FILES: the test does not run (it fails) when one is missing as it would start;
   /// relative: to its working directory.
   std::vector<std::filesystem::path> required_files;

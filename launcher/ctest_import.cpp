@@ -1,5 +1,6 @@
 #include "launcher/ctest_import.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <climits>
@@ -32,7 +33,6 @@ constexpr std::size_t kMaxListingBytes = 256 * 1024 * 1024;
 /// CTest properties Fanout knows but does not honour, and what that means for the user.
 const std::map<std::string_view, std::string_view> kUnsupported = {
     {"COST", "not used; Fanout orders tests by the durations it measured"},
-    {"DEPENDS", "Fanout does not order tests by DEPENDS, only by fixtures"},
     {"TIMEOUT_AFTER_MATCH", "not supported yet; TIMEOUT applies"},
     {"TIMEOUT_SIGNAL_NAME", "not supported yet; a timed-out test's process group is killed"},
     {"TIMEOUT_SIGNAL_GRACE_PERIOD",
@@ -414,23 +414,26 @@ ParsedTest parse_test(const json::value& entry, std::size_t index, const Backtra
   return test;
 }
 
-/// Warns about DEPENDS entries other than those CTest adds itself for fixtures (a test that
-/// requires a fixture depends on its setup tests; a cleanup test depends on the tests that
-/// require or set up its fixture), which Fanout's fixtures already honour; so is a dependency of
-/// a setup (cleanup) test on one listed before it that sets up (cleans up) the same fixture, since
-/// a fixture's setups (cleanups) run one after another in listing order.
-void judge_depends(const std::vector<ParsedTest>& tests, Warnings& warnings) {
+bool is_fixture_test(const Target& target) {
+  return !target.fixtures_setup.empty() || !target.fixtures_cleanup.empty();
+}
+
+/// Keeps each test's explicit DEPENDS in Target::depends, apart from those CTest adds itself for
+/// fixtures (a test that requires a fixture depends on its setup tests; a cleanup test depends on
+/// the tests that require or set up its fixture), which Fanout's fixtures honour already; so is a
+/// dependency of a setup (cleanup) test on one listed before it that sets up (cleans up) the same
+/// fixture, since a fixture's setups (cleanups) run one after another in listing order. Fixture
+/// setup and cleanup tests run as their fixtures' commands, not as tests the scheduler orders:
+/// another dependency of one, or on one, is ignored with a warning. A name that is no test is
+/// ignored, as ctest ignores it.
+void judge_depends(std::vector<ParsedTest>& tests, Warnings& warnings) {
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < tests.size(); ++i) position.emplace(tests[i].target.name, i);
   for (std::size_t i = 0; i < tests.size(); ++i) {
-    const Target& target = tests[i].target;
-    bool explicit_dependency = false;
+    Target& target = tests[i].target;
     for (const auto& dependency : tests[i].depends) {
       const auto found = position.find(dependency);
-      if (found == position.end()) {
-        explicit_dependency = true;
-        continue;
-      }
+      if (found == position.end()) continue;
       const Target& other = tests[found->second].target;
       const bool earlier = found->second < i;
       const bool implied = intersects(other.fixtures_setup, target.fixtures_required) ||
@@ -438,11 +441,21 @@ void judge_depends(const std::vector<ParsedTest>& tests, Warnings& warnings) {
                            intersects(target.fixtures_cleanup, other.fixtures_setup) ||
                            (earlier && intersects(other.fixtures_setup, target.fixtures_setup)) ||
                            (earlier && intersects(other.fixtures_cleanup, target.fixtures_cleanup));
-      explicit_dependency = explicit_dependency || !implied;
-    }
-    if (explicit_dependency) {
-      warnings.about("ignored: DEPENDS (" + std::string(kUnsupported.at("DEPENDS")) + ")",
-                     target.name);
+      if (implied) continue;
+      if (is_fixture_test(target)) {
+        warnings.about("ignored: DEPENDS on '" + dependency +
+                           "' of a fixture setup or cleanup test (Fanout runs it when its "
+                           "fixture is set up or cleaned up, not ordered by DEPENDS)",
+                       target.name);
+      } else if (is_fixture_test(other)) {
+        warnings.about("ignored: DEPENDS on fixture setup or cleanup test '" + dependency +
+                           "' (Fanout runs it as part of its fixture, not as a test of its own; "
+                           "FIXTURES_REQUIRED orders a test after a fixture's setup)",
+                       target.name);
+      } else if (std::find(target.depends.begin(), target.depends.end(), dependency) ==
+                 target.depends.end()) {
+        target.depends.push_back(dependency);
+      }
     }
   }
 }

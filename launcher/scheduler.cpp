@@ -117,6 +117,11 @@ void Scheduler::cancel() {
   check_finished();
 }
 
+void Scheduler::resume() {
+  dispatch();
+  check_finished();
+}
+
 double Scheduler::timeout_for(const collector::Target& target) const {
   return target.timeout_seconds > 0 ? target.timeout_seconds : options_.default_timeout_seconds;
 }
@@ -148,6 +153,7 @@ double Scheduler::load_of(const Entry& entry) const {
 }
 
 bool Scheduler::can_start(const Entry& entry) {
+  if (options_.may_start && !options_.may_start(*entry.target)) return false;
   if (serial_running_) return false;
   if (entry.target->run_serial && holding_ > 0) return false;
   if (busy_load_ + load_of(entry) > options_.slots + load_margin) return false;

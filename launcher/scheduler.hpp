@@ -1,7 +1,7 @@
 #pragma once
 // The pull model: idle worker slots take the next batch from one queue, ordered by priority,
-// honouring processors, RUN_SERIAL, resource locks, groups, global fixtures and run control
-// (retries, repeat).
+// honouring processors, RUN_SERIAL, resource locks, groups, global fixtures, a start condition
+// (DEPENDS) and run control (retries, repeat).
 
 #include <cstddef>
 #include <deque>
@@ -55,6 +55,10 @@ struct SchedulerOptions {
   /// Run in the order added (shuffle) instead of by priority; a batch then only takes the
   /// following queued items while their Item::ordinal increases.
   bool keep_order = false;
+  /// Whether the items of a target may start now (DEPENDS, see DependencyGate); empty: always.
+  /// An item that may not waits in the queue, holding nothing, not even its fixtures; call
+  /// Scheduler::resume() once the answer may have changed.
+  std::function<bool(const collector::Target&)> may_start;
   int retries = 0;  ///< a failed item runs again up to this often; passing later = flaky
   RepeatMode repeat = RepeatMode::once;
   int repeat_count = 1;
@@ -109,6 +113,9 @@ class Scheduler {
   /// Stops handing out work, cancels what runs; queued items end as not_run. Fixture cleanups
   /// still run.
   void cancel();
+  /// Hands out what may start now; for when SchedulerOptions::may_start may answer differently.
+  /// Not to be called from inside a call the scheduler makes (a reporter's, a runner's).
+  void resume();
   /// Called once, when the input is closed, every item has a result and cleanups are done.
   void on_finished(std::function<void()> callback) { on_finished_ = std::move(callback); }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <csignal>
@@ -20,6 +21,8 @@
 #include "launcher/background_collection.hpp"
 #include "launcher/batch_sizing.hpp"
 #include "launcher/ctest_import.hpp"
+#include "launcher/dependency_cycle.hpp"
+#include "launcher/dependency_gate.hpp"
 #include "launcher/errors.hpp"
 #include "launcher/history.hpp"
 #include "launcher/history_recorder.hpp"
@@ -265,6 +268,8 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
                                     options.label_regex, options.label_exclude_regex});
   LoadedTests loaded = load_tests(options);
   drop_unselected_targets(loaded.targets, filter);
+  // As ctest, refuse to run tests that wait for each other (listing them is fine).
+  if (!options.list_only) check_no_dependency_cycle(loaded.targets);
   const LoadedTests& manifest = loaded;
   const auto start_time = std::chrono::steady_clock::now();
   const std::filesystem::path history_file = options.test_dir / ".fanout" / "history.json";
@@ -320,6 +325,13 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   auto counter = std::make_unique<OutcomeCounter>();
   const OutcomeCounter& outcomes = *counter;
   reporter.add(std::move(counter));
+  // DEPENDS: hears the final results (after SplitGuard's), tells the scheduler what may start.
+  DependencyGate* dependencies = nullptr;
+  if (auto gate = std::make_unique<DependencyGate>(manifest.targets);
+      !options.list_only && gate->has_dependencies()) {
+    dependencies = gate.get();
+    reporter.add(std::move(gate));
+  }
 
   // Every target's selected items, once planned: they stay here, unmoved, until the run ends, and
   // the scheduler, the runner and the adapters' parsers refer to them. Declared before those so
@@ -331,7 +343,24 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   LocalRunner local_runner(io, processes);
   RequiredFilesCheck runner(io, local_runner);
   SplitGuard guard_split(reporter, runner, history, whole_framework);
-  Scheduler scheduler(runner, guard_split, make_scheduler_options(options, history));
+  SchedulerOptions scheduler_options = make_scheduler_options(options, history);
+  if (dependencies) {
+    scheduler_options.may_start = [dependencies](const Target& target) {
+      return dependencies->may_start(target);
+    };
+  }
+  Scheduler scheduler(runner, guard_split, std::move(scheduler_options));
+  bool resume_posted = false;
+  if (dependencies) {
+    // The gate hears of a finished test in the middle of the scheduler's own work: resume later.
+    dependencies->on_change([&] {
+      if (std::exchange(resume_posted, true)) return;
+      asio::post(io, [&] {
+        resume_posted = false;
+        scheduler.resume();
+      });
+    });
+  }
   for (const auto& fixture : manifest.fixtures) scheduler.define_fixture(fixture);
 
   SessionResult result;
@@ -517,6 +546,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
     } else if (plan_globally && !options.list_only && !interrupted) {
       plan_everything();
     }
+    if (dependencies) dependencies->collection_done();
     collection_done = true;
     scheduler.close();
     maybe_finish();

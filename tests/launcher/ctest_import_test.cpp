@@ -167,14 +167,38 @@ TEST(ParseCtestJson, EveryUnsupportedPropertyIsNamedWithItsTest) {
   }
 }
 
-TEST(ParseCtestJson, OnlyExplicitDependsAreWarnedAbout) {
+TEST(ParseCtestJson, ExplicitDependsAreKeptThoseCtestAddsForFixturesAreNot) {
   // CTest adds DEPENDS to all_props and db_cleanup for the fixture; the user added one to
   // `unsupported`.
   const auto imported = parse_ctest_json(golden("props.json"));
-  const std::string depends = warning_about(imported, "DEPENDS");
-  EXPECT_THAT(depends, HasSubstr("test: 'unsupported'"));
-  EXPECT_THAT(depends, Not(HasSubstr("all_props")));
-  EXPECT_THAT(depends, Not(HasSubstr("db_cleanup")));
+  EXPECT_THAT(target_named(imported, "unsupported").depends, ElementsAre("plain"));
+  EXPECT_THAT(target_named(imported, "all_props").depends, IsEmpty());
+  EXPECT_THAT(target_named(imported, "db_cleanup").depends, IsEmpty());
+  EXPECT_THAT(imported.warnings, Not(Contains(HasSubstr("DEPENDS"))));
+}
+
+TEST(ParseCtestJson, DependsOnNoTestIsIgnoredAsCtestIgnoresIt) {
+  const auto imported = parse_ctest_json(listing(
+      entry("a") + "," +
+      entry("b", R"([{"name": "DEPENDS", "value": ["nothing_of_that_name", "a", "a", "b"]}])")));
+  EXPECT_THAT(target_named(imported, "b").depends, ElementsAre("a", "b"))
+      << "kept once each; a test that depends on itself is a cycle the run refuses";
+  EXPECT_THAT(imported.warnings, IsEmpty());
+}
+
+TEST(ParseCtestJson, DependsOfOrOnAFixtureTestIsIgnoredWithAWarning) {
+  const auto imported = parse_ctest_json(
+      listing(entry("plain") + "," + entry("setup", R"([{"name": "FIXTURES_SETUP", "value": ["db"]},
+                         {"name": "DEPENDS", "value": ["plain"]}])") +
+              "," + entry("user", R"([{"name": "DEPENDS", "value": ["setup", "plain"]}])")));
+  EXPECT_THAT(warning_about(imported, "DEPENDS on 'plain'"),
+              AllOf(HasSubstr("ignored: "), HasSubstr("fixture setup or cleanup test"),
+                    HasSubstr("test: 'setup'")));
+  EXPECT_THAT(warning_about(imported, "'setup' ("),
+              AllOf(HasSubstr("ignored: DEPENDS on fixture setup or cleanup test"),
+                    HasSubstr("FIXTURES_REQUIRED"), HasSubstr("test: 'user'")));
+  EXPECT_THAT(target_named(imported, "user").depends, ElementsAre("plain"));
+  EXPECT_THAT(target_named(imported, "setup").depends, IsEmpty());
 }
 
 TEST(ParseCtestJson, DependsBetweenSetupsOfOneFixtureInListingOrderIsHonoured) {
