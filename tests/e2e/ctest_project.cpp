@@ -151,7 +151,8 @@ CtestProject::~CtestProject() {
   fs::remove_all(root_, ignored);
 }
 
-CtestRun CtestProject::run_ctest(const std::vector<std::string>& args) const {
+CtestRun CtestProject::run_ctest(const std::vector<std::string>& args,
+                                 const std::vector<std::string>& environment) const {
   const fs::path report = root_ / "ctest.xml";
   std::error_code ignored;
   fs::remove(report, ignored);
@@ -159,7 +160,7 @@ CtestRun CtestProject::run_ctest(const std::vector<std::string>& args) const {
                                 "--output-junit", report.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   CtestRun run;
-  run.command = run_command(argv, build_, kRunTimeout);
+  run.command = run_command(argv, build_, kRunTimeout, environment);
   try {
     run.verdicts = read_ctest_junit(read_all(report));
   } catch (const std::exception& e) {
@@ -169,7 +170,8 @@ CtestRun CtestProject::run_ctest(const std::vector<std::string>& args) const {
   return run;
 }
 
-FanoutTreeRun CtestProject::run_fanout(const std::vector<std::string>& args) const {
+FanoutTreeRun CtestProject::run_fanout(const std::vector<std::string>& args,
+                                       const std::vector<std::string>& environment) const {
   const fs::path report = root_ / "fanout.xml";
   std::error_code ignored;
   fs::remove(report, ignored);
@@ -177,8 +179,10 @@ FanoutTreeRun CtestProject::run_fanout(const std::vector<std::string>& args) con
                                 report.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   const std::string token = "FANOUT_E2E_TOKEN=" + unique_token();
+  std::vector<std::string> extra_env = environment;
+  extra_env.push_back(token);
   FanoutTreeRun run;
-  run.command = run_command(argv, build_, kRunTimeout, {token});
+  run.command = run_command(argv, build_, kRunTimeout, extra_env);
   run.leftovers = reap_leftovers(token);
   if (!fs::exists(report)) {
     run.junit_error = "no JUnit file at " + report.string();

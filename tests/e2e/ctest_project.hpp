@@ -63,11 +63,14 @@ class CtestProject {
   bool ok() const { return ok_; }
   const std::string& log() const { return log_; }
 
-  /// `ctest --test-dir <build> --output-junit <file> <args...>`.
-  CtestRun run_ctest(const std::vector<std::string>& args) const;
-  /// `fanout --test-dir <build> --junit <file> <args...>`, with a token in its environment
-  /// by which the processes it starts are found afterwards.
-  FanoutTreeRun run_fanout(const std::vector<std::string>& args) const;
+  /// `ctest --test-dir <build> --output-junit <file> <args...>`, with `environment` entries
+  /// ("KEY=VALUE") added to its environment.
+  CtestRun run_ctest(const std::vector<std::string>& args,
+                     const std::vector<std::string>& environment = {}) const;
+  /// `fanout --test-dir <build> --junit <file> <args...>`, with `environment` entries and a
+  /// token in its environment by which the processes it starts are found afterwards.
+  FanoutTreeRun run_fanout(const std::vector<std::string>& args,
+                           const std::vector<std::string>& environment = {}) const;
 
  private:
   std::filesystem::path root_;
