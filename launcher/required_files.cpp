@@ -64,7 +64,7 @@ void RequiredFilesCheck::run_fixture_command(const FixtureCommand& command,
     return;
   }
   boost::asio::post(io_, [done = std::move(done), message = missing_message(*missing)] {
-    done(FixtureCommandResult{.succeeded = false, .message = message});
+    done(FixtureCommandResult{.outcome = collector::Outcome::error, .message = message});
   });
 }
 

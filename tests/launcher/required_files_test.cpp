@@ -138,7 +138,8 @@ TEST_F(RequiredFilesTest, AFixtureCommandWithAMissingFileFailsWithoutRunning) {
   EXPECT_FALSE(result);
   io.run();
   ASSERT_TRUE(result);
-  EXPECT_FALSE(result->succeeded);
+  EXPECT_FALSE(result->succeeded());
+  EXPECT_EQ(result->outcome, collector::Outcome::error) << "it could not start, as ctest's Not Run";
   EXPECT_THAT(result->message, HasSubstr("'missing.txt' does not exist"));
   EXPECT_TRUE(inner.fixture_commands.empty());
 
