@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
-#include <cmath>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -32,15 +31,18 @@ int parse_count(const char* option, const std::string& value, int min, int max) 
                    " to " + std::to_string(max) + ", got '" + value + "'");
 }
 
-/// `value` as a finite number of seconds, at least 0 (above 0 unless `zero_allowed`); otherwise
-/// a UsageError naming `option`.
+/// Longer time limits than this (about 31 years) are refused: no timer holds them.
+constexpr double max_seconds = 1e9;
+
+/// `value` as a number of seconds, at least 0 (above 0 unless `zero_allowed`) and at most
+/// max_seconds; otherwise a UsageError naming `option`.
 double parse_seconds(const char* option, const std::string& value, bool zero_allowed) {
   const auto seconds = whole_number<double>(value);
-  if (seconds && std::isfinite(*seconds) && (*seconds > 0 || (zero_allowed && *seconds == 0))) {
+  if (seconds && *seconds <= max_seconds && (*seconds > 0 || (zero_allowed && *seconds == 0))) {
     return *seconds;
   }
   throw UsageError(std::string(option) + ": expected a number of seconds " +
-                   (zero_allowed ? ">= 0" : "> 0") + ", got '" + value + "'");
+                   (zero_allowed ? ">= 0" : "> 0") + " and at most 1e9, got '" + value + "'");
 }
 
 constexpr int max_jobs = 100000;

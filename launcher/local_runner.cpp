@@ -33,8 +33,12 @@ struct LocalRunner::Running {
 
 namespace {
 
+/// A time limit no timer can hold beyond (about 31 years): longer ones are this.
+constexpr double longest_timeout_seconds = 1e9;
+
 std::chrono::milliseconds to_millis(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+  const double bounded = std::min(seconds, longest_timeout_seconds);
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(bounded * 1000)));
 }
 
 ProcessEnd to_process_end(const ProcessExit& exit, bool timed_out, double timeout_seconds) {

@@ -63,10 +63,14 @@ struct LoadedTests {
 FixtureDefinition to_definition(const Fixture& fixture);
 
 FixtureCommand command_of(const Target& test, const std::string& fixture) {
-  FixtureCommand command{fixture,          {test.executable.string()}, test.working_directory,
-                         test.environment, test.timeout_seconds,       test.name};
-  command.unset_environment = test.unset_environment;
-  command.required_files = test.required_files;
+  FixtureCommand command{.fixture = fixture,
+                         .argv = {test.executable.string()},
+                         .working_directory = test.working_directory,
+                         .environment = test.environment,
+                         .timeout_seconds = test.timeout_seconds,
+                         .name = test.name,
+                         .unset_environment = test.unset_environment,
+                         .required_files = test.required_files};
   command.argv.insert(command.argv.end(), test.extra_args.begin(), test.extra_args.end());
   return command;
 }
@@ -166,11 +170,15 @@ bool is_split_ctest_command(const Target& target, const collector::Framework* fr
 FixtureDefinition to_definition(const Fixture& fixture) {
   FixtureDefinition definition;
   definition.name = fixture.name;
-  definition.setups.push_back(FixtureCommand{
-      fixture.name, fixture.setup, fixture.working_directory, {}, fixture.timeout_seconds});
+  definition.setups.push_back(FixtureCommand{.fixture = fixture.name,
+                                             .argv = fixture.setup,
+                                             .working_directory = fixture.working_directory,
+                                             .timeout_seconds = fixture.timeout_seconds});
   if (!fixture.cleanup.empty()) {
-    definition.cleanups.push_back(FixtureCommand{
-        fixture.name, fixture.cleanup, fixture.working_directory, {}, fixture.timeout_seconds});
+    definition.cleanups.push_back(FixtureCommand{.fixture = fixture.name,
+                                                 .argv = fixture.cleanup,
+                                                 .working_directory = fixture.working_directory,
+                                                 .timeout_seconds = fixture.timeout_seconds});
   }
   return definition;
 }
@@ -240,6 +248,12 @@ std::vector<QueuedItem> to_queued(const std::vector<Item>& items,
     queued.push_back(QueuedItem{&items[p.index], p.expected_seconds, p.failed_last});
   }
   return queued;
+}
+
+/// Whether `signal` was ignored when fanout started (it inherits that from whoever started it).
+bool ignored_at_start(int signal) {
+  struct sigaction action {};
+  return ::sigaction(signal, nullptr, &action) == 0 && action.sa_handler == SIG_IGN;
 }
 
 /// Runs `io` until it has no more work, telling `reporter` to flush whenever every handler that
@@ -367,13 +381,21 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   bool interrupted = false;
   auto guard = asio::make_work_guard(io);
   // Ctrl-C, kill, a closed terminal, and a reader of the output gone (`fanout | head`) all stop
-  // the run the same way: tests killed, cleanups run, reports of what finished written.
-  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
-  signals.add(SIGPIPE);
+  // the run the same way: tests killed, cleanups run, reports of what finished written. SIGINT
+  // and SIGHUP stay ignored when fanout was started ignoring them (`nohup`, `fanout &` in a
+  // script).
+  asio::signal_set signals(io, SIGTERM, SIGPIPE);
+  for (const int signal : {SIGINT, SIGHUP}) {
+    if (!ignored_at_start(signal)) signals.add(signal);
+  }
   std::function<void(const boost::system::error_code&, int)> on_signal;
   std::unique_ptr<BackgroundCollection> collection;
-  on_signal = [&](const boost::system::error_code& error, int) {
+  on_signal = [&](const boost::system::error_code& error, int signal) {
     if (error) return;
+    if (interrupted && signal == SIGPIPE) {  // another write to the reader that left
+      signals.async_wait(on_signal);
+      return;
+    }
     if (interrupted) {  // a second Ctrl-C: wait for nothing more (cleanups included), but
       transport::kill_all_process_groups();  // still write the reports of what finished
       io.stop();
@@ -570,7 +592,7 @@ SessionResult run_session(const RunOptions& options, std::ostream& out,
   result.summary.fixture_failures = scheduler.fixture_failures();
   result.summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
-  if (options.rerun_failed && !options.list_only && result.items_collected > 0 &&
+  if (options.rerun_failed && !options.list_only && !interrupted && result.items_collected > 0 &&
       items_planned == 0) {
     reporter.message("--rerun-failed: none of the " + std::to_string(result.items_collected) +
                      " items collected failed last time; nothing to run");

@@ -19,6 +19,17 @@ namespace {
 
 constexpr int kInterrupted = 2;
 
+/// Whether `condition` became true within `timeout`, asking every 20 ms.
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 TEST(Interrupt, SigintStopsTheRunAndKeepsFinishedResults) {
   const ManifestDir dir({fixture_target("gtest_outcomes"), fixture_target("gtest_hang")});
   SpawnedCommand fanout(fanout_argv(dir, {"--timeout", "600", "-j", "2"}), dir.path());
@@ -85,15 +96,49 @@ TEST(Interrupt, AReaderOfTheOutputGoingAwayStopsTheRunAndTheReportIsWritten) {
   EXPECT_NE(status_of(run, "gtest_hang/Hang.SleepsForever"), "passed") << run.diagnostics();
 }
 
-/// Whether `condition` became true within `timeout`, asking every 20 ms.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+TEST(Interrupt, ASighupIgnoredWhenFanoutStartedStaysIgnored) {
+  const ProbeLog log;
+  const ManifestDir dir({probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=300"})});
+  // As `nohup fanout ...` starts it: SIGHUP ignored.
+  std::vector<std::string> argv{"/bin/sh", "-c", R"(trap '' HUP; exec "$@")", "sh"};
+  for (const auto& arg : fanout_argv(dir, {"-j", "1", "--isolate", "-R", R"(Sleepy\.[A-D]$)"})) {
+    argv.push_back(arg);
   }
-  return true;
+  SpawnedCommand fanout(argv, dir.path());
+  ASSERT_TRUE(fanout.wait_for_output("Sleepy.", std::chrono::seconds(20))) << fanout.output();
+  fanout.send(SIGHUP);
+  const FanoutRun run = collect_run(dir, fanout.wait(std::chrono::seconds(30)));
+  expect_clean(run);
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_EQ(parse_summary_line(run.last_line), (SummaryLine{4, 0, 0})) << run.diagnostics();
+}
+
+TEST(Interrupt, MoreWritesToAReaderThatLeftDoNotCutTheCleanupsShort) {
+  const ProbeLog log;
+  TargetSpec probe = probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=300"});
+  probe.fixtures_required = {"slow_cleanup"};
+  const FixtureSpec slow_cleanup{
+      "slow_cleanup",
+      {"/bin/true"},
+      {"/bin/sh", "-c", "echo started > cleaning; sleep 1; echo > cleaned"}};
+  const ManifestDir dir({probe}, {slow_cleanup});
+  SpawnedCommand fanout(
+      fanout_argv(dir, {"--timeout", "600", "-j", "1", "--isolate", "-R", R"(Sleepy\.)"}),
+      dir.path());
+  ASSERT_TRUE(fanout.wait_for_output("Sleepy.", std::chrono::seconds(20))) << fanout.output();
+  // The reader left: the first write raises SIGPIPE, and so does every later one, on any stream.
+  fanout.send(SIGPIPE);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(dir.path() / "cleaning"); },
+                         std::chrono::seconds(20)))
+      << fanout.output();
+  fanout.send(SIGPIPE);
+  const FanoutRun run = collect_run(dir, fanout.wait(std::chrono::seconds(20)));
+  expect_clean(run);
+  EXPECT_EQ(run.command.exit_code, kInterrupted) << run.diagnostics();
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "cleaned"))
+      << "the second SIGPIPE killed the fixture's cleanup, as a second Ctrl-C does\n"
+      << run.diagnostics();
+  EXPECT_TRUE(run.junit) << run.diagnostics();
 }
 
 TEST(Interrupt, ASecondSigintStopsWaitingForCleanupsYetWritesTheReport) {

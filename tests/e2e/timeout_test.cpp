@@ -39,6 +39,16 @@ TEST(Timeouts, ManifestTimeoutWinsOverTheCommandLineDefault) {
   expect_hang_timed_out(run_clean(dir, {"--timeout", "600"}));
 }
 
+TEST(Timeouts, ATimeoutNoTimerCanHoldMeansNoTimeoutRatherThanAnInstantOne) {
+  const ProbeLog log;
+  TargetSpec probe = probe_target("probe", log, {"FANOUT_E2E_SLEEP_MS=200"});
+  probe.timeout = 1e10;  // ~317 years: more nanoseconds than a 64-bit clock counts
+  const ManifestDir dir({probe});
+  const FanoutRun run = run_clean(dir, {"-j", "1", "-R", R"(Sleepy\.A$)"});
+  EXPECT_EQ(run.command.exit_code, 0) << run.diagnostics();
+  EXPECT_EQ(status_of(run, "probe/Sleepy.A"), "passed") << run.diagnostics();
+}
+
 TEST(Timeouts, TheTimeoutIsPerItemSoABatchMayOutlastIt) {
   const ProbeLog log;
   const std::vector<std::string> sleepy = {"-j", "1", "--timeout", "1", "-R", R"(Sleepy\.[A-E]$)"};

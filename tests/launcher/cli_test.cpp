@@ -81,11 +81,13 @@ TEST(CommandLine, NumbersMustBeWholeFiniteAndInRange) {
   EXPECT_NE(usage_error({"-j", "auto*2junk"}).find("'auto*2junk'"), std::string::npos);
   EXPECT_NE(usage_error({"-j", "3x"}).find("'3x'"), std::string::npos);
   EXPECT_EQ(usage_error({"--timeout", "nan"}),
-            "--timeout: expected a number of seconds >= 0, got 'nan'");
+            "--timeout: expected a number of seconds >= 0 and at most 1e9, got 'nan'");
+  EXPECT_NE(usage_error({"--timeout", "1e10"}).find("'1e10'"), std::string::npos)
+      << "no timer holds that";
   EXPECT_NE(usage_error({"--timeout", "-1"}).find("--timeout"), std::string::npos);
   EXPECT_NE(usage_error({"--timeout", "inf"}).find("--timeout"), std::string::npos);
   EXPECT_EQ(usage_error({"--list-timeout", "0"}),
-            "--list-timeout: expected a number of seconds > 0, got '0'");
+            "--list-timeout: expected a number of seconds > 0 and at most 1e9, got '0'");
   EXPECT_EQ(usage_error({"--retries", "99999999999"}),
             "--retries: expected a whole number from 0 to 1000, got '99999999999'");
   EXPECT_NE(usage_error({"--retries", "-1"}).find("--retries"), std::string::npos);
