@@ -59,6 +59,11 @@ struct Target {
   bool from_ctest = false;            ///< imported rather than registered
   std::filesystem::path source_file;  ///< where it was registered, for error messages
   int source_line = 0;
+
+  /// Where its processes run: working_directory, else the executable's directory.
+  std::filesystem::path run_directory() const {
+    return working_directory.empty() ? executable.parent_path() : working_directory;
+  }
 };
 
 }  // namespace fanout::collector

@@ -89,8 +89,7 @@ void LocalRunner::start(Batch batch, BatchCallbacks callbacks) {
 
   transport::ProcessSpec spec;
   spec.argv = command.argv;
-  spec.working_directory =
-      target.working_directory.empty() ? target.executable.parent_path() : target.working_directory;
+  spec.working_directory = target.run_directory();
   spec.unset_environment = target.unset_environment;
   for (const auto& var : target.environment) spec.environment.emplace_back(var.name, var.value);
   for (const auto& var : batch.environment) spec.environment.emplace_back(var.name, var.value);

@@ -34,8 +34,7 @@ RequiredFilesCheck::RequiredFilesCheck(boost::asio::io_context& io, BatchRunner&
 
 void RequiredFilesCheck::start(Batch batch, BatchCallbacks callbacks) {
   const collector::Target& target = *batch.target;
-  const fs::path directory =
-      target.working_directory.empty() ? target.executable.parent_path() : target.working_directory;
+  const fs::path directory = target.run_directory();
   const auto missing = first_missing_file(target.required_files, directory);
   if (!missing) {
     runner_.start(std::move(batch), std::move(callbacks));
