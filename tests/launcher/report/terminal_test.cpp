@@ -132,8 +132,7 @@ TEST(TerminalReporter, GoldenColor) {
 TEST(TerminalReporter, LastLineIsExactlyTheCounts) {
   const std::vector<std::string> expected = {
       "2 passed, 4 failed, 1 skipped",  // flaky apart; failed + timeout + crashed + error
-      "0 passed, 1 failed, 0 skipped",
-      "1 passed, 0 failed, 0 skipped",
+      "0 passed, 1 failed, 0 skipped", "1 passed, 0 failed, 0 skipped",
       "1 passed, 0 failed, 0 skipped",
       "1 passed, 1 failed, 0 skipped",  // fixture failures are noted above, not counted here
   };
