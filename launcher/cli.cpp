@@ -1,7 +1,6 @@
 #include "launcher/cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <charconv>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -9,19 +8,10 @@
 #include "launcher/errors.hpp"
 #include "launcher/shard.hpp"
 #include "launcher/shuffle.hpp"
+#include "launcher/whole_number.hpp"
 
 namespace fanout::launcher {
 namespace {
-
-/// `text`, all of it, as a number of type T; nothing when it is not one.
-template <typename T>
-std::optional<T> whole_number(std::string_view text) {
-  T value{};
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
-  return value;
-}
 
 /// `value` as a whole number from `min` to `max`; otherwise a UsageError naming `option`.
 int parse_count(const char* option, const std::string& value, int min, int max) {

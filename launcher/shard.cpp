@@ -1,7 +1,6 @@
 #include "launcher/shard.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <map>
 #include <queue>
@@ -9,6 +8,7 @@
 #include <tuple>
 
 #include "launcher/errors.hpp"
+#include "launcher/whole_number.hpp"
 
 namespace fanout::launcher {
 
@@ -20,13 +20,9 @@ namespace {
 }
 
 std::size_t parse_count(std::string_view text, std::string_view whole) {
-  std::size_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end) {
-    bad_shard(whole, "'" + std::string(text) + "' is not a number");
-  }
-  return value;
+  const auto value = whole_number<std::size_t>(text);
+  if (!value) bad_shard(whole, "'" + std::string(text) + "' is not a number");
+  return *value;
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 #include "launcher/shuffle.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <limits>
 #include <random>
 #include <string>
 #include <tuple>
 
 #include "launcher/errors.hpp"
+#include "launcher/whole_number.hpp"
 
 namespace fanout::launcher {
 
@@ -35,14 +35,12 @@ std::uint64_t make_seed() {
 }
 
 std::uint64_t parse_seed(std::string_view text) {
-  std::uint64_t seed = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, seed);
-  if (text.empty() || error != std::errc() || stop != end) {
+  const auto seed = whole_number<std::uint64_t>(text);
+  if (!seed) {
     throw UsageError("--shuffle: the seed must be an unsigned 64-bit decimal number, not '" +
                      std::string(text) + "'");
   }
-  return seed;
+  return *seed;
 }
 
 std::vector<std::size_t> shuffled_permutation(std::size_t count, std::uint64_t seed) {
