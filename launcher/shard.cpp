@@ -55,12 +55,10 @@ std::vector<Unit> units_of(const std::vector<PlannedItem>& items) {
   };
   for (std::size_t i = 0; i < items.size(); ++i) {
     const PlannedItem& item = items[i];
-    std::size_t u = units.size();
     if (!item.group.empty()) {
       const auto [it, added] = group_unit.try_emplace(item.group, units.size());
-      u = it->second;
       if (!added) {
-        Unit& unit = units[u];
+        Unit& unit = units[it->second];
         unit.seconds += item.expected_seconds;
         unit.members.push_back(i);
         if (named_before(item, *unit.first)) unit.first = &item;
