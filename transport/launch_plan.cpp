@@ -28,8 +28,10 @@ std::vector<std::string> merge_environment(
     const std::vector<std::string>& unset) {
   std::vector<std::string> merged;
   for (const char* const* entry = inherited; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view name = variable_name(*entry);
-    if (std::find(unset.begin(), unset.end(), name) == unset.end()) merged.emplace_back(*entry);
+    if (unset.empty() ||
+        std::find(unset.begin(), unset.end(), variable_name(*entry)) == unset.end()) {
+      merged.emplace_back(*entry);
+    }
   }
   for (const auto& [name, value] : overrides) {
     std::string entry = name + "=" + value;
